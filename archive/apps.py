@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ArchiveConfig(AppConfig):
+    name = "archive"
+    verbose_name = _("Political article archive")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from archive.search import signals  # noqa: F401  (connects index-queue signals)

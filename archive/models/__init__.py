@@ -1,0 +1,34 @@
+"""The archive's data model: sources (publications, authors, articles, captures), the
+gazetteer (parties, figures, elections) and the mentions that join them."""
+
+from archive.models.articles import Article, ArticleAuthor, ArticleQuerySet, Capture
+from archive.models.indexing import IndexTask
+from archive.models.mentions import Mention
+from archive.models.politics import (
+    AllianceMembership,
+    Candidacy,
+    Election,
+    Figure,
+    Membership,
+    Office,
+    Party,
+)
+from archive.models.sources import Author, Publication
+
+__all__ = [
+    "AllianceMembership",
+    "Article",
+    "ArticleAuthor",
+    "ArticleQuerySet",
+    "Author",
+    "Candidacy",
+    "Capture",
+    "Election",
+    "Figure",
+    "IndexTask",
+    "Membership",
+    "Mention",
+    "Office",
+    "Party",
+    "Publication",
+]

@@ -1,0 +1,1 @@
+"""Connects model changes to the index queue (filled in by the search work)."""

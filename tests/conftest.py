@@ -1,0 +1,32 @@
+"""Shared test fixtures. Area-specific fixtures live in tests/<area>/conftest.py."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+SHARED_DIR = Path(__file__).resolve().parent.parent.parent / "shared"
+SHARED_TESTDATA = SHARED_DIR / "testdata"
+SEEDS_DIR = SHARED_DIR / "seeds"
+
+
+def require(flag: str, available: bool, reason: str) -> None:
+    """Skip when a component is absent, unless CI demands it (then fail loudly)."""
+    if available:
+        return
+    if os.environ.get(flag) == "1":
+        pytest.fail(f"{reason} ({flag}=1 demands it)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def shared_testdata() -> Path:
+    require("ARCHIVE_REQUIRE_SHARED", SHARED_TESTDATA.is_dir(),
+            f"shared test data not found at {SHARED_TESTDATA}")
+    return SHARED_TESTDATA
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    require("ARCHIVE_REQUIRE_SHARED", SEEDS_DIR.is_dir(), f"seed documents not found at {SEEDS_DIR}")
+    return SEEDS_DIR
