@@ -30,3 +30,11 @@ def shared_testdata() -> Path:
 def seeds_dir() -> Path:
     require("ARCHIVE_REQUIRE_SHARED", SEEDS_DIR.is_dir(), f"seed documents not found at {SEEDS_DIR}")
     return SEEDS_DIR
+
+
+@pytest.fixture
+def gazetteer(db):
+    """The project's gazetteer (fixtures/gazetteer) loaded into the test database."""
+    from archive.gazetteer.load import load_gazetteer
+
+    return load_gazetteer()

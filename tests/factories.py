@@ -81,6 +81,7 @@ class CandidacyFactory(DjangoModelFactory):
 class ArticleFactory(DjangoModelFactory):
     class Meta:
         model = models.Article
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Article number {n}")
     body = factory.Faker("paragraph", nb_sentences=8, locale="fr_FR")

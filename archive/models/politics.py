@@ -50,20 +50,32 @@ class Party(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("party-detail", kwargs={"slug": self.slug})
 
+    @property
+    def renamed(self) -> bool:
+        return self.succession_kind != self.Succession.MERGED
+
     def lineage(self) -> list["Party"]:
-        """Predecessors (oldest first), this party, then successors: FN -> RN."""
+        """The same party under its successive names, oldest first: FN -> RN. Follows
+        renamings only; a party merged into another keeps its own lineage."""
         before: list[Party] = []
-        frontier = [self]
         seen = {self.pk}
-        while frontier:
-            preds = [p for p in Party.objects.filter(succeeded_by__in=frontier) if p.pk not in seen]
-            seen.update(p.pk for p in preds)
-            before.extend(preds)
-            frontier = preds
-        before.sort(key=lambda p: (p.succession_date or dt.date.min, p.name))
+        current = self
+        while True:
+            previous = (
+                Party.objects.filter(succeeded_by=current)
+                .exclude(succession_kind=self.Succession.MERGED)
+                .exclude(pk__in=seen)
+                .order_by("-succession_date")
+                .first()
+            )
+            if previous is None:
+                break
+            seen.add(previous.pk)
+            before.insert(0, previous)
+            current = previous
         after: list[Party] = []
         current = self
-        while current.succeeded_by_id and current.succeeded_by_id not in seen:
+        while current.succeeded_by_id and current.renamed and current.succeeded_by_id not in seen:
             current = current.succeeded_by
             seen.add(current.pk)
             after.append(current)

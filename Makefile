@@ -1,0 +1,37 @@
+# Two commands: `make run` (set up and serve) and `make test` (install test extras, run the suite).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 2
+export DJANGO_SETTINGS_MODULE := archive.settings
+
+.PHONY: run setup test lint install install-test clean-index
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+setup: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py load_defaults
+
+run: setup
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
+
+test: install-test
+	$(PY) -m tests.run
+
+lint: install-test
+	$(VENV)/bin/ruff check .

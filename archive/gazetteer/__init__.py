@@ -1,0 +1,1 @@
+"""The gazetteer of French politics: loading the fixtures and importing further lists."""

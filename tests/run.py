@@ -1,0 +1,34 @@
+"""`make test`: the whole suite on SQLite, then the database tests again on a PostgreSQL
+cluster that this run starts on loopback and stops afterwards."""
+
+import os
+import subprocess
+import sys
+
+from tests.pgcluster import cluster, find_bindir
+
+PYTEST = [sys.executable, "-m", "pytest"]
+# On PostgreSQL: every test that touches the database, minus the browser and the pure-file ones
+# that behave the same on any database.
+POSTGRES_SELECTION = ["-m", "not browser and not shared", "-p", "no:cacheprovider"]
+
+
+def main(argv: list[str]) -> int:
+    print("== test suite on SQLite ==", flush=True)
+    status = subprocess.call([*PYTEST, *argv])
+    if find_bindir() is None:
+        message = "PostgreSQL server binaries not found"
+        if os.environ.get("ARCHIVE_REQUIRE_POSTGRES") == "1":
+            print(f"== FAIL: {message} (ARCHIVE_REQUIRE_POSTGRES=1) ==", flush=True)
+            return 1
+        print(f"== PostgreSQL run skipped: {message} ==", flush=True)
+        return status
+    print("== database tests on PostgreSQL ==", flush=True)
+    with cluster() as url:
+        pg_status = subprocess.call([*PYTEST, *POSTGRES_SELECTION, *argv],
+                                    env={**os.environ, "DATABASE_URL": url})
+    return status or pg_status
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
