@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from archive.models import (
     AllianceMembership,
@@ -46,19 +47,46 @@ def parse_date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def _upsert(model, lookup: dict, values: dict, report: LoadReport, kind: str):
-    obj = model.objects.filter(**lookup).first()
-    if obj is None:
-        obj = model.objects.create(**lookup, **values)
-        report.count(kind, created=True)
+class Upserter:
+    """Creates missing rows in bulk (with history) and saves only the fields that differ.
+    Existing rows are read once per model, so a load costs a handful of queries."""
+
+    def __init__(self, model, key: tuple[str, ...], report: LoadReport, kind: str):
+        self.model, self.key, self.report, self.kind = model, key, report, kind
+        self.existing = {self._key_of(obj): obj for obj in model.objects.all()}
+        self.pending: list = []
+
+    def _key_of(self, obj) -> tuple:
+        return tuple(getattr(obj, f"{name}_id" if self._is_fk(name) else name)
+                     for name in self.key)
+
+    def _is_fk(self, name: str) -> bool:
+        return self.model._meta.get_field(name).is_relation
+
+    def __call__(self, lookup: dict, values: dict):
+        key = tuple(v.pk if hasattr(v, "pk") else v for v in (lookup[n] for n in self.key))
+        obj = self.existing.get(key)
+        if obj is None:
+            obj = self.model(**lookup, **values)
+            self.existing[key] = obj
+            self.pending.append(obj)
+            return obj
+        changed = [k for k, v in values.items() if getattr(obj, k) != v]
+        if changed and obj.pk is not None:
+            for k in changed:
+                setattr(obj, k, values[k])
+            obj.save(update_fields=changed)
+            self.report.count(self.kind, created=False)
         return obj
-    changed = [k for k, v in values.items() if getattr(obj, k) != v]
-    if changed:
-        for k in changed:
-            setattr(obj, k, values[k])
-        obj.save(update_fields=changed)
-        report.count(kind, created=False)
-    return obj
+
+    def flush(self) -> None:
+        if self.pending:
+            bulk_create_with_history(self.pending, self.model, batch_size=500) \
+                if hasattr(self.model, "history") else \
+                self.model.objects.bulk_create(self.pending, batch_size=500)
+            self.report.created[self.kind] = self.report.created.get(self.kind, 0) + len(
+                self.pending)
+            self.pending = []
 
 
 def read_json(path: Path) -> list[dict]:
@@ -70,11 +98,11 @@ def read_json(path: Path) -> list[dict]:
 def load_gazetteer(directory: Path | str | None = None) -> LoadReport:
     directory = Path(directory) if directory else DEFAULT_DIR
     report = LoadReport()
+
     parties_data = read_json(directory / "parties.json")
-    parties: dict[str, Party] = {}
-    for row in parties_data:
-        parties[row["slug"]] = _upsert(
-            Party,
+    upsert = Upserter(Party, ("slug",), report, "parties")
+    parties = {
+        row["slug"]: upsert(
             {"slug": row["slug"]},
             {
                 "name": row["name"],
@@ -90,28 +118,29 @@ def load_gazetteer(directory: Path | str | None = None) -> LoadReport:
                 "partyfacts_id": row.get("partyfacts_id"),
                 "wikidata": row.get("wikidata") or "",
             },
-            report,
-            "parties",
         )
+        for row in parties_data
+    }
+    upsert.flush()
     for row in parties_data:
         party = parties[row["slug"]]
         successor = parties[row["successor"]] if row.get("successor") else None
         if party.succeeded_by_id != (successor.pk if successor else None):
             party.succeeded_by = successor
             party.save(update_fields=["succeeded_by"])
+    upsert = Upserter(AllianceMembership, ("alliance", "party"), report, "alliance memberships")
+    for row in parties_data:
         for member in row.get("members") or []:
-            _upsert(
-                AllianceMembership,
-                {"alliance": party, "party": parties[member["party"]]},
+            upsert(
+                {"alliance": parties[row["slug"]], "party": parties[member["party"]]},
                 {"start": parse_date(member.get("start")), "end": parse_date(member.get("end"))},
-                report,
-                "alliance memberships",
             )
+    upsert.flush()
 
-    figures: dict[str, Figure] = {}
-    for row in read_json(directory / "figures.json"):
-        figure = _upsert(
-            Figure,
+    figures_data = read_json(directory / "figures.json")
+    upsert = Upserter(Figure, ("slug",), report, "figures")
+    figures = {
+        row["slug"]: upsert(
             {"slug": row["slug"]},
             {
                 "name": row["name"],
@@ -123,31 +152,32 @@ def load_gazetteer(directory: Path | str | None = None) -> LoadReport:
                 "an_id": row.get("an_id") or None,
                 "wikidata": row.get("wikidata") or "",
             },
-            report,
-            "figures",
         )
-        figures[row["slug"]] = figure
+        for row in figures_data
+    }
+    upsert.flush()
+    memberships = Upserter(Membership, ("figure", "party", "start"), report, "memberships")
+    offices = Upserter(Office, ("figure", "title", "start"), report, "offices")
+    for row in figures_data:
+        figure = figures[row["slug"]]
         for m in row.get("memberships") or []:
-            _upsert(
-                Membership,
-                {"figure": figure, "party": parties[m["party"]], "start": parse_date(m.get("start"))},
+            memberships(
+                {"figure": figure, "party": parties[m["party"]],
+                 "start": parse_date(m.get("start"))},
                 {"end": parse_date(m.get("end"))},
-                report,
-                "memberships",
             )
         for o in row.get("offices") or []:
-            _upsert(
-                Office,
-                {"figure": figure, "title": o["title"], "start": parse_date(o.get("start"))},
-                {"end": parse_date(o.get("end"))},
-                report,
-                "offices",
-            )
+            offices({"figure": figure, "title": o["title"], "start": parse_date(o.get("start"))},
+                    {"end": parse_date(o.get("end"))})
+    memberships.flush()
+    offices.flush()
 
-    for row in read_json(directory / "elections.json"):
+    elections_data = read_json(directory / "elections.json")
+    upsert = Upserter(Election, ("slug",), report, "elections")
+    elections = {}
+    for row in elections_data:
         rounds = row.get("rounds") or []
-        election = _upsert(
-            Election,
+        elections[row["slug"]] = upsert(
             {"slug": row["slug"]},
             {
                 "name": row["name"],
@@ -156,16 +186,16 @@ def load_gazetteer(directory: Path | str | None = None) -> LoadReport:
                 "first_round": parse_date(rounds[0]),
                 "second_round": parse_date(rounds[1]) if len(rounds) > 1 else None,
             },
-            report,
-            "elections",
         )
+    upsert.flush()
+    upsert = Upserter(Candidacy, ("figure", "election", "constituency"), report, "candidacies")
+    for row in elections_data:
         for c in row.get("candidacies") or []:
             share = c.get("first_round_share")
-            _upsert(
-                Candidacy,
+            upsert(
                 {
                     "figure": figures[c["figure"]],
-                    "election": election,
+                    "election": elections[row["slug"]],
                     "constituency": c.get("constituency") or "",
                 },
                 {
@@ -174,9 +204,8 @@ def load_gazetteer(directory: Path | str | None = None) -> LoadReport:
                     "first_round_share": None if share is None else _decimal(share),
                     "result": c.get("result") or "",
                 },
-                report,
-                "candidacies",
             )
+    upsert.flush()
     return report
 
 

@@ -108,9 +108,6 @@ class Article(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("article-detail", kwargs={"pk": self.pk, "slug": self.slug})
-
     def save(self, *args, **kwargs) -> None:
         from django.utils.text import slugify
 
@@ -122,6 +119,9 @@ class Article(models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], "word_count", "content_hash",
                                        "slug"}
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("article-detail", kwargs={"pk": self.pk, "slug": self.slug})
 
     @property
     def is_public(self) -> bool:

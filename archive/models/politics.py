@@ -138,11 +138,8 @@ class Figure(models.Model):
         return reverse("figure-detail", kwargs={"slug": self.slug})
 
     def membership_on(self, date: dt.date | None) -> "Membership | None":
-        qs = self.memberships.select_related("party")
-        if date is None:
-            qs = qs.filter(end__isnull=True)
-        else:
-            qs = qs.filter(Membership.covering(date))
+        holding = Q(end__isnull=True) if date is None else Membership.covering(date)
+        qs = self.memberships.select_related("party").filter(holding)
         return qs.order_by("-start").first()
 
     def party_on(self, date: dt.date | None) -> Party | None:
@@ -163,7 +160,9 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["figure", "party", "start"], name="unique_membership"),
             models.CheckConstraint(
-                condition=Q(start__isnull=True) | Q(end__isnull=True) | Q(start__lte=models.F("end")),
+                condition=Q(start__isnull=True)
+                | Q(end__isnull=True)
+                | Q(start__lte=models.F("end")),
                 name="membership_dates_ordered",
             ),
         ]
