@@ -1,0 +1,56 @@
+"""What an import did, item by item, and the summary the command prints."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+CREATED = "created"
+UPDATED = "updated"  # a new version of an article already in the archive
+UNCHANGED = "unchanged"
+FAILED = "failed"
+SKIPPED = "skipped"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    kind: str
+    label: str
+    article_id: int | None = None
+    reason: str = ""
+
+
+@dataclass
+class ImportReport:
+    created: list[Outcome] = field(default_factory=list)
+    updated: list[Outcome] = field(default_factory=list)
+    unchanged: list[Outcome] = field(default_factory=list)
+    failed: list[Outcome] = field(default_factory=list)
+    skipped: list[Outcome] = field(default_factory=list)
+
+    def add(self, outcome: Outcome) -> None:
+        getattr(self, outcome.kind).append(outcome)
+
+    @property
+    def changed_article_ids(self) -> list[int]:
+        """Articles created or given a new version, in import order, each once."""
+        ids = [o.article_id for o in (*self.created, *self.updated) if o.article_id]
+        return list(dict.fromkeys(ids))
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    @property
+    def total(self) -> int:
+        return len(self.created) + len(self.updated) + len(self.unchanged) + len(self.failed)
+
+    def summary(self) -> str:
+        line = (f"created {len(self.created)}, new version {len(self.updated)}, "
+                f"unchanged {len(self.unchanged)}, failed {len(self.failed)}")
+        if self.skipped:
+            line += f" (skipped {len(self.skipped)} records that are not articles)"
+        return line
+
+    def skipped_reasons(self) -> Counter:
+        return Counter(o.reason for o in self.skipped)
