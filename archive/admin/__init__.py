@@ -1,0 +1,10 @@
+"""The editors' admin. Importing the modules registers every model with the default site."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from archive.admin import articles, mentions, politics, sources  # noqa: F401
+
+admin.site.site_header = _("Political article archive — editing")
+admin.site.site_title = _("Archive admin")
+admin.site.index_title = _("Edit articles, authors and the gazetteer")

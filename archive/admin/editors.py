@@ -1,0 +1,31 @@
+"""Editor accounts: staff users in the "Editors" group (created by migration 0002), who may
+edit articles and the gazetteer but not users or settings."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser, Group
+from django.contrib.auth.password_validation import validate_password
+from django.db import transaction
+
+EDITORS_GROUP = "Editors"
+
+
+def make_editor(username: str, *, email: str = "", password: str | None = None
+                ) -> tuple[AbstractUser, bool]:
+    """Create the account (or promote an existing one) and put it in Editors. A password is
+    validated with the project's validators and set only when given; an account created
+    without one cannot log in until it gets one."""
+    User = get_user_model()
+    with transaction.atomic():
+        user, created = User.objects.get_or_create(username=username,
+                                                   defaults={"email": email})
+        if password is not None:
+            validate_password(password, user)
+            user.set_password(password)
+        elif created:
+            user.set_unusable_password()
+        if email and user.email != email:
+            user.email = email
+        user.is_staff = True
+        user.save()
+        user.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    return user, created
