@@ -52,9 +52,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
-    "haystack",
-    "simple_history",
+    # archive before haystack: its rebuild_index (atomic swap) overrides haystack's.
     "archive",
+    "haystack",
+    "ninja",
+    "simple_history",
 ]
 
 MIDDLEWARE = [
@@ -67,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "archive.api.cors.ReadOnlyCorsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 

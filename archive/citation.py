@@ -1,0 +1,95 @@
+"""How to cite an article: plain text, BibTeX and RIS, built from its metadata."""
+
+import re
+import unicodedata
+
+from archive.models import Article
+
+MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
+
+def _names(authors: list) -> list[str]:
+    return [a.name for a in authors]
+
+
+def plain(article: Article, authors: list, archive_url: str) -> str:
+    parts = []
+    names = _names(authors)
+    if names:
+        parts.append(", ".join(names) + ".")
+    parts.append(f"“{article.title}.”")
+    where = article.publication.name if article.publication else ""
+    when = ""
+    if article.published_on:
+        d = article.published_on
+        when = f"{d.day} {d:%B %Y}"
+        if article.date_estimated:
+            when = f"[{when}, estimated]"
+    if where or when:
+        parts.append(", ".join(p for p in (where, when) if p) + ".")
+    if article.canonical_url:
+        parts.append(article.canonical_url + ".")
+    parts.append(f"Archived at {archive_url}.")
+    return " ".join(parts)
+
+
+def _bibtex_escape(value: str) -> str:
+    value = value.replace("\\", r"\textbackslash{}")
+    return re.sub(r"([{}&%$#_])", r"\\\1", value)
+
+
+def bibtex_key(article: Article, authors: list) -> str:
+    first = authors[0].name.split()[-1] if authors else "anon"
+    year = article.published_on.year if article.published_on else "nd"
+    word = next((w for w in re.findall(r"\w+", article.title) if len(w) > 3), "article")
+    raw = f"{first}{year}{word}"
+    return re.sub(r"[^A-Za-z0-9]", "", unicodedata.normalize("NFKD", raw)) or f"article{article.pk}"
+
+
+def bibtex(article: Article, authors: list, archive_url: str) -> str:
+    fields = [("title", article.title)]
+    if authors:
+        fields.append(("author", " and ".join(_names(authors))))
+    if article.publication:
+        fields.append(("journal", article.publication.name))
+    if article.published_on:
+        fields.append(("year", str(article.published_on.year)))
+        if not article.date_estimated:
+            fields.append(("date", article.published_on.isoformat()))
+    if article.canonical_url:
+        fields.append(("url", article.canonical_url))
+    fields.append(("language", article.get_language_display()))
+    note = f"Archived at {archive_url}"
+    if article.date_estimated:
+        note += "; date estimated"
+    fields.append(("note", note))
+    body = ",\n".join(f"  {k} = {{{_bibtex_escape(str(v))}}}" for k, v in fields)
+    kind = "article"
+    return f"@{kind}{{{bibtex_key(article, authors)},\n{body}\n}}"
+
+
+def ris(article: Article, authors: list, archive_url: str) -> str:
+    lines = [("TY", "NEWS"), ("TI", article.title)]
+    lines += [("AU", name) for name in _names(authors)]
+    if article.publication:
+        lines.append(("T2", article.publication.name))
+    if article.published_on:
+        d = article.published_on
+        lines.append(("PY", str(d.year)))
+        day = "" if article.date_estimated else f"{d.day:02d}"
+        lines.append(("DA", f"{d.year}/{d.month:02d}/{day}"))
+    if article.canonical_url:
+        lines.append(("UR", article.canonical_url))
+    lines.append(("LA", article.language))
+    lines.append(("N1", f"Archived at {archive_url}"
+                        + ("; date estimated" if article.date_estimated else "")))
+    lines.append(("ER", ""))
+    return "\n".join(f"{tag}  - {value}" for tag, value in lines) + "\n"
+
+
+def all_formats(article: Article, authors: list, archive_url: str) -> dict[str, str]:
+    return {
+        "plain": plain(article, authors, archive_url),
+        "bibtex": bibtex(article, authors, archive_url),
+        "ris": ris(article, authors, archive_url),
+    }

@@ -1,0 +1,453 @@
+"""The project's haystack backend: haystack's Whoosh backend with our schema, a fast writer and
+one long-lived searcher per process.
+
+What changes from the stock backend, and why (issue 6):
+- Schema (``article_schema``): folding and per-language stemming analyzers
+  (archive/search/analysis.py), whole-value KEYWORD/ID facet fields, UTC dates in a column,
+  the article pk in a column; the body is indexed, not stored (pages come from the database).
+- Location: the live directory is ``archive.search.location.live_index_dir()``, asked before
+  each operation, so an atomic rebuild (a new directory swapped in) is picked up by readers.
+- Reading: ``live_index().snapshot()`` keeps one searcher per index directory and process,
+  refreshed only when the index changed, with per-segment doc values for facets and date order
+  (archive/search/docvalues.py).
+- Writing: one ``procs=1, limitmb=256`` writer per ``update()`` call (or one for a whole
+  rebuild inside ``bulk()``), documents prepared from prefetched rows, a codec without
+  per-block length statistics (``ArchiveCodec``) and a tiered merge policy that keeps the
+  segment count low; a locked index raises ``whoosh.index.LockError`` after
+  ``LOCK_TIMEOUT`` instead of being swallowed, so the caller (the queue writer) retries.
+
+haystack's own API (SearchQuerySet, update_index, rebuild_index, clear_index) keeps working.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import operator
+import struct
+import threading
+from array import array
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from itertools import accumulate
+from pathlib import Path
+
+from haystack.backends.whoosh_backend import (
+    WhooshEngine,
+    WhooshSearchBackend,
+    WhooshSearchQuery,
+)
+from haystack.exceptions import SkipDocument
+from haystack.utils import get_identifier
+from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3Codec
+from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
+from whoosh.formats import Positions
+from whoosh.formats import tokens as format_tokens
+from whoosh.qparser import MultifieldParser
+from whoosh.system import _INT_SIZE
+from whoosh.util.numeric import pack_uint, unpack_uint
+
+from archive.search.analysis import folding_analyzer, stemming_analyzer
+from archive.search.docvalues import DocValues, SegmentValues
+from archive.search.location import live_index_dir
+
+#: Seconds a writer waits for the index lock before raising LockError.
+LOCK_TIMEOUT = 10.0
+WRITER_OPTIONS = {"procs": 1, "limitmb": 256}
+#: A long update() commits a segment when Whoosh's in-memory posting pool is this full
+#: (before it spills to disk: about 5,000 articles of 800 words at limitmb=256) or after
+#: BULK_SEGMENT_DOCS articles.
+POOL_FILL = 0.85
+BULK_SEGMENT_DOCS = 20_000
+#: haystack's "content": the stemmed body fields (the index has no unstemmed body copy).
+CONTENT_FIELDS = ["text_fr", "text_en"]
+CONTENT_FIELD = "text_fr"
+
+
+def _keyword() -> KEYWORD:
+    return KEYWORD(commas=True, lowercase=False, scorable=False, stored=False)
+
+
+class PackedPositions(Positions):
+    """Whoosh's Positions format with the deltas packed as a 32-bit array instead of a pickle
+    per posting: cheaper to write (a tenth of indexing time went to pickle.dumps) and to read,
+    and smaller. Same header (the frequency), so every other decoder is Whoosh's own."""
+
+    def word_values(self, value, analyzer, **kwargs):
+        fb = self.field_boost
+        poses: dict[str, list[int]] = {}
+        kwargs["positions"] = True
+        for t in format_tokens(value, analyzer, kwargs):
+            poses.setdefault(t.text, []).append(t.pos)
+        for word, poslist in poses.items():
+            yield word, len(poslist), len(poslist) * fb, self.encode(poslist)
+
+    def encode(self, poslist):
+        if len(poslist) == 1:  # most postings
+            return _ONE_POSITION + _pack_position(poslist[0])
+        deltas = array("I", map(operator.sub, poslist, [0, *poslist[:-1]]))
+        return pack_uint(len(poslist)) + deltas.tobytes()
+
+    def decode_positions(self, valuestring):
+        deltas = array("I")
+        deltas.frombytes(valuestring[_INT_SIZE:_INT_SIZE + 4 * unpack_uint(
+            valuestring[:_INT_SIZE])[0]])
+        return list(accumulate(deltas))
+
+
+_ONE_POSITION = pack_uint(1)
+_pack_position = struct.Struct("=I").pack  # the layout of array("I")
+
+
+def _text(analyzer, *, stored: bool = False) -> TEXT:
+    field = TEXT(analyzer=analyzer, phrase=True, stored=stored)
+    field.format = PackedPositions(field_boost=1.0)
+    return field
+
+
+def article_schema() -> Schema:
+    return Schema(
+        id=ID(stored=True, unique=True),
+        django_ct=ID(stored=True),
+        django_id=ID(stored=True),
+        article_id=NUMERIC(int, bits=64, sortable=True, signed=False),
+        text_fr=_text(stemming_analyzer("fr")),
+        text_en=_text(stemming_analyzer("en")),
+        title=_text(folding_analyzer(), stored=True),
+        language=ID(),
+        published=DATETIME(sortable=True),
+        year=ID(),
+        month=ID(),
+        figure=_keyword(),
+        party=_keyword(),
+        party_named=_keyword(),
+        party_lineage=_keyword(),
+        author=_keyword(),
+        publication=ID(),
+    )
+
+
+class ArchiveCodec(W3Codec):
+    """Whoosh's codec without per-block length statistics (computing them reads every
+    posting's field length back from disk at commit: a third of the indexing time; block
+    skipping stays correct, its bound is just looser), and with zlib's fastest level (the
+    default level 3 costs a tenth of commit time for a few percent of size)."""
+
+    length_stats = False
+
+    def __init__(self, blocklimit: int = 128, compression: int = 1, inlinelimit: int = 1):
+        super().__init__(blocklimit=blocklimit, compression=compression,
+                         inlinelimit=inlinelimit)
+
+
+#: Segments of one size class (a power of ten of documents) merged together when this many;
+#: only segments under MERGE_MAX_DOCS (the queue writer's small batches) are ever merged.
+MERGE_FACTOR = 10
+MERGE_MAX_DOCS = 1000
+
+
+def tiered_merge(writer, segments):
+    """Whoosh merge policy for the queue writer's small commits: when MERGE_FACTOR segments
+    of under MERGE_MAX_DOCS documents share a size class (1-9, 10-99, 100-999), merge them
+    into one, so live updates do not pile up segments (every query pays per segment). Big
+    segments are left alone: merging re-sorts every posting through Whoosh's pool, minutes
+    at 100,000 articles, and a rebuild is the way to compact them."""
+    from whoosh.reading import SegmentReader
+
+    tiers: dict[int, list] = {}
+    for segment in segments:
+        size = segment.doc_count_all()
+        if size < MERGE_MAX_DOCS:
+            tiers.setdefault(len(str(max(size, 1))), []).append(segment)
+    merging = [seg for tier in tiers.values() if len(tier) >= MERGE_FACTOR for seg in tier]
+    for segment in merging:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    merged = {id(seg) for seg in merging}
+    return [seg for seg in segments if id(seg) not in merged]
+
+
+def whoosh_document(doc: dict, schema: Schema | None = None) -> dict:
+    """A prepared haystack document as Whoosh wants it: strings, comma-joined lists, naive
+    UTC datetimes, empty values and fields outside the schema left out."""
+    out = {}
+    names = set(schema.names()) if schema is not None else None
+    for key, value in doc.items():
+        if value is None or value == "" or value == [] or (names and key not in names):
+            continue
+        if isinstance(value, dt.datetime):
+            if value.tzinfo is not None:
+                value = value.astimezone(dt.UTC).replace(tzinfo=None)
+        elif isinstance(value, dt.date):
+            value = dt.datetime(value.year, value.month, value.day)
+        elif isinstance(value, (list, tuple, set)):
+            value = ",".join(str(v) for v in value)
+        elif isinstance(value, bool):
+            value = "true" if value else "false"
+        elif not isinstance(value, int | float):
+            value = str(value)
+        out[key] = value
+    return out
+
+
+def open_or_create(path: Path | str) -> whoosh_index.Index:
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True)
+    storage = FileStorage(str(path))
+    if whoosh_index.exists(storage):
+        return storage.open_index()
+    return storage.create_index(article_schema())
+
+
+@dataclass
+class Snapshot:
+    """A searcher and its doc values, valid while the LiveIndex lock is held."""
+
+    searcher: object
+    values: DocValues
+    path: Path
+
+
+class LiveIndex:
+    """One open index directory in this process: its searcher, refreshed when a writer
+    committed, and the per-segment values cache."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.lock = threading.RLock()
+        self.index = open_or_create(path)
+        self._searcher = None
+        self._values: DocValues | None = None
+        self._segments: dict[str, SegmentValues] = {}
+
+    def snapshot(self) -> Snapshot:
+        """Call with ``self.lock`` held."""
+        if self._searcher is None:
+            self._searcher = self.index.searcher()
+        elif not self._searcher.up_to_date():
+            self._searcher = self._searcher.refresh()
+        if self._values is None or self._values.searcher is not self._searcher:
+            self._values = DocValues(self._searcher, self._segments)
+        return Snapshot(self._searcher, self._values, self.path)
+
+    def close(self) -> None:
+        with self.lock:
+            if self._searcher is not None:
+                self._searcher.close()
+            self._searcher = None
+            self._values = None
+            self._segments.clear()
+
+
+_live: dict[Path, LiveIndex] = {}
+_live_lock = threading.Lock()
+
+
+def live_index(path: Path | None = None) -> LiveIndex:
+    """The process's LiveIndex for the live directory; older generations are closed once a
+    new one is live."""
+    path = Path(path or live_index_dir())
+    current = _live.get(path)
+    if current is not None:
+        return current
+    with _live_lock:
+        current = _live.get(path)
+        if current is None:
+            current = LiveIndex(path)
+            for old_path in [p for p in _live if p.parent == path.parent or p == path.parent]:
+                _live.pop(old_path).close()
+            _live[path] = current
+    return current
+
+
+@contextmanager
+def reading() -> Iterator[Snapshot]:
+    """The current searcher of the live index, held for the block (one reader at a time per
+    process: Whoosh readers are not thread-safe)."""
+    live = live_index()
+    with live.lock:
+        yield live.snapshot()
+
+
+def close_all() -> None:
+    """Close every open searcher (tests, and after deleting an index directory)."""
+    with _live_lock:
+        for live in _live.values():
+            live.close()
+        _live.clear()
+
+
+class ArchiveWhooshSearchBackend(WhooshSearchBackend):
+    def __init__(self, connection_alias, **connection_options):
+        super().__init__(connection_alias, **connection_options)
+        # Writes must never be swallowed: the queue writer retries what raises.
+        self.silently_fail = False
+
+    # -- location and schema -------------------------------------------------------------
+    def setup(self):
+        path = live_index_dir()
+        self.path = str(path)
+        self.content_field_name, self.schema = CONTENT_FIELD, article_schema()
+        self.parser = MultifieldParser(CONTENT_FIELDS, schema=self.schema)
+        self.index = open_or_create(path)
+        self.storage = self.index.storage
+        self.setup_complete = True
+
+    def _ensure(self) -> None:
+        if not self.setup_complete or self.path != str(live_index_dir()):
+            self.setup()
+
+    def build_schema(self, fields):
+        return CONTENT_FIELD, article_schema()
+
+    # -- writing ---------------------------------------------------------------------------
+    def writer(self):
+        self._ensure()
+        return self.index.writer(timeout=LOCK_TIMEOUT, codec=ArchiveCodec(), **WRITER_OPTIONS)
+
+    @contextmanager
+    def bulk(self) -> Iterator[None]:
+        """Every ``update()`` inside the block shares one writer: several update() calls
+        then fill the same segments (see ``update``)."""
+        self._ensure()
+        self._bulk = _SegmentedWriter(self, fresh=self.index.doc_count_all() == 0)
+        try:
+            yield
+        except BaseException:
+            self._bulk.cancel()
+            raise
+        else:
+            self._bulk.commit()
+        finally:
+            self._bulk = None
+
+    def update(self, index, iterable, commit=True):
+        """Index ``iterable`` (best from ``index.index_queryset()``: no query per object, and
+        it may be a lazy generator over the whole table).
+
+        A batch goes in one writer and one commit (a failure cancels it); a long iterable is
+        committed a segment at a time, whenever Whoosh's posting pool is nearly full: beyond
+        that (about 5,000 articles at limitmb=256) the pool spills to disk and pickles every
+        posting, which halves the indexing rate. Into an empty index (a rebuild's
+        new generation) documents are added without the search for a previous version."""
+        self._ensure()
+        if hasattr(index, "begin_batch"):
+            index.begin_batch()
+        bulk = getattr(self, "_bulk", None)
+        writer = bulk or _SegmentedWriter(self, fresh=self.index.doc_count_all() == 0)
+        count = 0
+        try:
+            for obj in iterable:
+                try:
+                    doc = whoosh_document(index.full_prepare(obj), self.schema)
+                except SkipDocument:
+                    continue
+                writer.add(doc)
+                count += 1
+        except BaseException:
+            if bulk is None:
+                writer.cancel()
+            raise
+        if bulk is None:
+            writer.commit()
+        return count
+
+    def remove(self, obj_or_string, commit=True):
+        self.remove_many([get_identifier(obj_or_string)])
+
+    def remove_many(self, identifiers: Iterable[str]) -> None:
+        """Delete documents by haystack identifier ("archive.article.12") in one commit;
+        raises when the index is locked for longer than LOCK_TIMEOUT."""
+        identifiers = list(identifiers)
+        if not identifiers:
+            return
+        writer = self.writer()
+        try:
+            for ident in identifiers:
+                writer.delete_by_term("id", ident)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit(mergetype=tiered_merge)
+
+    def clear(self, models=None, commit=True):
+        """Empty the index in place (a new empty generation of the same directory); rebuilds
+        that must keep serving use a new directory instead (archive/search/location.py)."""
+        self._ensure()
+        self.index = FileStorage(self.path).create_index(self.schema)
+        self.setup_complete = True
+
+    def delete_index(self):
+        self.clear()
+
+    def optimize(self):
+        self._ensure()
+        self.writer().commit(optimize=True)
+
+    # -- haystack reading API -----------------------------------------------------------
+    def search(self, query_string, **kwargs):
+        self._ensure()
+        return super().search(query_string, **kwargs)
+
+    def more_like_this(self, model_instance, additional_query_string=None, start_offset=0,
+                       end_offset=None, models=None, limit_to_registered_models=None,
+                       result_class=None, **kwargs):
+        """haystack's MLT through our selector (the body is not stored in the index)."""
+        from haystack.models import SearchResult
+
+        from archive.search.selector import similar_articles
+
+        limit = (end_offset or 10) - (start_offset or 0)
+        articles = similar_articles(model_instance, limit=max(limit, 1))
+        result_class = result_class or SearchResult
+        results = [result_class("archive", "article", str(a.pk), 1.0) for a in articles]
+        return {"results": results, "hits": len(results)}
+
+
+class _SegmentedWriter:
+    """A Whoosh writer that commits a segment whenever its posting pool is nearly full."""
+
+    def __init__(self, backend: ArchiveWhooshSearchBackend, *, fresh: bool) -> None:
+        self.backend = backend
+        self.fresh = fresh
+        self.writer = None
+        self.count = 0
+
+    def add(self, doc: dict) -> None:
+        if self.writer is None:
+            self.writer = self.backend.writer()
+        if self.fresh:
+            self.writer.add_document(**doc)
+        else:
+            self.writer.update_document(**doc)
+        self.count += 1
+        pool = getattr(self.writer, "pool", None)
+        full = pool is not None and pool.currentsize > POOL_FILL * pool.limit
+        if full or self.count >= BULK_SEGMENT_DOCS:
+            self.commit()
+
+    def commit(self) -> None:
+        if self.writer is not None:
+            self.writer.commit(mergetype=tiered_merge)
+        self.writer, self.count = None, 0
+
+    def cancel(self) -> None:
+        if self.writer is not None:
+            self.writer.cancel()
+        self.writer, self.count = None, 0
+
+
+class ArchiveWhooshSearchQuery(WhooshSearchQuery):
+    def build_query_fragment(self, field, filter_type, value):
+        # The document field ("text") is indexed as the stemmed body fields: search those.
+        if field == "text":
+            field = "content"
+        return super().build_query_fragment(field, filter_type, value)
+
+
+class ArchiveWhooshEngine(WhooshEngine):
+    backend = ArchiveWhooshSearchBackend
+    query = ArchiveWhooshSearchQuery

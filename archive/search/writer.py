@@ -1,0 +1,215 @@
+"""The single index writer: applies queued IndexTask rows to the live index in batches.
+
+Whoosh allows one writer per index; web processes therefore never write, they only queue
+(archive/search/signals.py). This writer holds a lock file so that a second copy exits at once,
+reads the due tasks, coalesces them per article, loads those articles with one query and sends
+them to the backend in one update (and the gone or hidden ones in one removal). Tasks are
+deleted only once the index holds the change; a failure (a locked index, a full disk, a bad
+document) is logged, counted on the rows and retried with backoff, never dropped.
+
+Whether an article goes in or out is decided from the database at apply time, not from the
+queued action: the last committed state always wins, whatever order the tasks came in.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import close_old_connections
+from haystack import connections
+from haystack.constants import ID
+from whoosh.index import LockError
+
+from archive.models import Article, IndexTask
+from archive.search import queue
+from archive.search.filelock import FileLock, LockHeld
+from archive.search.location import index_root, live_index_dir
+from archive.search.rebuild import rebuild_in_progress, recover_abandoned_rebuild
+
+logger = logging.getLogger(__name__)
+
+POLL_SECONDS = 0.5
+WRITER_LOCK = "writer.lock"
+
+
+@dataclass
+class WriterReport:
+    batches: int = 0
+    updated: int = 0
+    removed: int = 0
+    failed_tasks: int = 0
+    parked_tasks: int = 0
+
+    def __str__(self) -> str:
+        return (f"{self.batches} batches: {self.updated} articles indexed, {self.removed} removed, "
+                f"{self.failed_tasks} tasks to retry, {self.parked_tasks} kept for replay")
+
+
+def writer_lock(using: str = "default") -> FileLock:
+    return FileLock(index_root(using) / WRITER_LOCK)
+
+
+class IndexWriter:
+    """Applies the queue. Call ``run_batch()``/``drain()`` while holding ``writer_lock()``
+    (``run()`` and the index_writer command do that)."""
+
+    def __init__(self, using: str = "default", batch_size: int = queue.BATCH) -> None:
+        self.using = using
+        self.batch_size = batch_size
+        self._backend = None
+        self._backend_path: Path | None = None
+
+    # The backend is rebuilt whenever the live generation changes (after a rebuild's swap),
+    # so that this long-lived process never keeps writing into a superseded directory.
+    def backend(self):
+        live = live_index_dir()
+        if self._backend is None or self._backend_path != live:
+            engine = connections[self.using]
+            options = {**engine.options, "PATH": str(live)}
+            self._backend = engine.backend(self.using, **options)
+            self._backend_path = live
+        return self._backend
+
+    def article_index(self):
+        return connections[self.using].get_unified_index().get_index(Article)
+
+    def run_batch(self, report: WriterReport | None = None) -> int:
+        """Apply one batch of due tasks; returns how many tasks were handled (0 = idle)."""
+        report = report if report is not None else WriterReport()
+        tasks = queue.claim(self.batch_size)
+        if not tasks:
+            return 0
+        report.batches += 1
+        by_article: dict[int, list[IndexTask]] = {}
+        for task in tasks:
+            by_article.setdefault(task.object_id, []).append(task)
+        try:
+            self._apply(sorted(by_article), report)
+        except LockError as exc:
+            # Everyone would meet the same lock: retry the whole batch later.
+            self._failed(tasks, f"index locked: {exc!r}", report)
+        except Exception as exc:
+            if len(by_article) == 1:
+                self._failed(tasks, repr(exc), report)
+            else:
+                # Isolate the article that fails so that the others are not held hostage.
+                logger.warning("Index batch failed (%r); applying its articles one by one", exc)
+                for pk, article_tasks in by_article.items():
+                    try:
+                        self._apply([pk], report)
+                    except Exception as one_exc:
+                        self._failed(article_tasks, repr(one_exc), report)
+                    else:
+                        self._done(article_tasks, report)
+        else:
+            self._done(tasks, report)
+        return len(tasks)
+
+    def _apply(self, article_ids: Sequence[int], report: WriterReport) -> None:
+        index = self.article_index()
+        articles = list(index.index_queryset(using=self.using).filter(pk__in=article_ids))
+        present = {a.pk for a in articles}
+        gone = [pk for pk in article_ids if pk not in present]
+        backend = self.backend()
+        if articles:
+            backend.update(index, articles)
+        if gone:
+            remove_documents(backend, [f"{queue.ARTICLE}.{pk}" for pk in gone])
+        report.updated += len(articles)
+        report.removed += len(gone)
+
+    def _done(self, tasks: Sequence[IndexTask], report: WriterReport) -> None:
+        # Checked after the tasks were read: a rebuild that started before that point reads
+        # the database after these changes, one that starts later gets them replayed.
+        if rebuild_in_progress(self.using):
+            queue.park(tasks)
+            report.parked_tasks += len(tasks)
+        else:
+            queue.complete(tasks)
+
+    def _failed(self, tasks: Sequence[IndexTask], error: str, report: WriterReport) -> None:
+        queue.fail(tasks, error)
+        report.failed_tasks += len(tasks)
+        attempts = max(t.attempts for t in tasks)
+        log = logger.error if attempts >= 5 else logger.warning
+        log("Index update of %d task(s) failed (attempt %d), will retry: %s",
+            len(tasks), attempts, error)
+
+    def drain(self, max_batches: int | None = None) -> WriterReport:
+        """Apply every due task, then return (tasks in backoff stay queued)."""
+        report = WriterReport()
+        recover_abandoned_rebuild(self.using)
+        while max_batches is None or report.batches < max_batches:
+            if not self.run_batch(report):
+                break
+        return report
+
+    def run(self, poll: float = POLL_SECONDS, stop: threading.Event | None = None,
+            on_batch: Callable[[WriterReport], None] | None = None) -> None:
+        """Poll forever (until ``stop`` is set): an edit reaches the index within ~poll s."""
+        stop = stop or threading.Event()
+        while not stop.is_set():
+            close_old_connections()
+            report = WriterReport()
+            try:
+                recover_abandoned_rebuild(self.using)
+                handled = self.run_batch(report)
+            except Exception:  # the database went away, say: log, wait, go on
+                logger.exception("Index writer loop error")
+                handled = 0
+            if handled and on_batch:
+                on_batch(report)
+            if handled < self.batch_size:
+                stop.wait(poll)
+
+
+def remove_documents(backend, identifiers: Sequence[str]) -> None:
+    """Delete documents by id with one Whoosh writer and one commit; raises LockError when the
+    index stays locked (haystack's remove() would swallow that and open a writer per id)."""
+    remove_many = getattr(backend, "remove_many", None)
+    if callable(remove_many):
+        remove_many(identifiers)
+        return
+    if not backend.setup_complete:
+        backend.setup()
+    index = backend.index.refresh()
+    writer = index.writer(timeout=2.0)
+    try:
+        for identifier in identifiers:
+            writer.delete_by_term(ID, identifier)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+
+
+def run_writer(using: str = "default", *, once: bool = False, poll: float = POLL_SECONDS,
+               stdout=None) -> WriterReport | None:
+    """Entry point of the index_writer command: take the lock, then drain or loop."""
+    lock = writer_lock(using)
+    try:
+        lock.acquire()
+    except LockHeld as exc:
+        raise LockHeld(f"another index writer is running ({exc})") from None
+    try:
+        writer = IndexWriter(using)
+        if once:
+            return writer.drain()
+        stop = threading.Event()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, lambda *_: stop.set())
+        logger.info("Index writer started on %s", live_index_dir())
+
+        def note(report: WriterReport) -> None:
+            if stdout is not None:
+                stdout.write(f"{time.strftime('%H:%M:%S')} {report}")
+        writer.run(poll=poll, stop=stop, on_batch=note)
+        return None
+    finally:
+        lock.release()

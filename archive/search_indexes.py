@@ -1,0 +1,146 @@
+"""The article search document (haystack autodiscovers this module).
+
+The index holds what search needs to find, filter, count and order articles; the page itself
+is drawn from the database (the selector loads the Article rows of a page in one query), so the
+body is indexed but not stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+from django.db.models import Prefetch, QuerySet
+from haystack import indexes
+
+from archive.models import Article, Mention, Party
+from archive.search.analysis import STEMMED_FIELDS, stemmed_field_for
+
+
+def party_lineages() -> dict[int, tuple[str, tuple[str, ...]]]:
+    """party id -> (slug, slugs of its whole lineage), in two queries for all parties, with the
+    same meaning as Party.lineage(): predecessors (transitively), itself, successors."""
+    rows = list(Party.objects.values_list("pk", "slug", "succeeded_by_id"))
+    slug = {pk: s for pk, s, _ in rows}
+    successor = {pk: nxt for pk, _, nxt in rows if nxt}
+    predecessors: dict[int, list[int]] = {}
+    for pk, nxt in successor.items():
+        predecessors.setdefault(nxt, []).append(pk)
+    result = {}
+    for pk in slug:
+        seen = {pk}
+        frontier = [pk]
+        while frontier:
+            frontier = [p for f in frontier for p in predecessors.get(f, ()) if p not in seen]
+            seen.update(frontier)
+        current = pk
+        while current in successor and successor[current] not in seen:
+            current = successor[current]
+            seen.add(current)
+        result[pk] = (slug[pk], tuple(sorted(slug[p] for p in seen)))
+    return result
+
+
+def utc_midnight(day: dt.date | None) -> dt.datetime | None:
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC) if day else None
+
+
+class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
+    # Whole-value fields are comma-joined slugs (KEYWORD in the schema): one facet value each.
+    text = indexes.CharField(document=True)
+    text_fr = indexes.CharField(null=True)
+    text_en = indexes.CharField(null=True)
+    title = indexes.CharField(model_attr="title")
+    article_id = indexes.IntegerField(model_attr="pk")
+    language = indexes.CharField(model_attr="language")
+    published = indexes.DateTimeField(null=True)
+    year = indexes.CharField(null=True)
+    month = indexes.CharField(null=True)
+    figure = indexes.MultiValueField()
+    party = indexes.MultiValueField()
+    party_named = indexes.MultiValueField()
+    party_lineage = indexes.MultiValueField()
+    author = indexes.MultiValueField()
+    publication = indexes.CharField(null=True)
+
+    #: Seconds a lineage map is reused by prepare() outside a batch (see begin_batch).
+    LINEAGE_TTL = 5.0
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._lineages: dict | None = None
+        self._lineages_at = 0.0
+
+    def get_model(self):
+        return Article
+
+    def index_queryset(self, using=None) -> QuerySet:
+        """Published articles, with everything prepare() reads fetched in four queries."""
+        return (
+            Article.objects.published()
+            .select_related("publication")
+            .prefetch_related(
+                "authors",
+                Prefetch(
+                    "mentions",
+                    queryset=Mention.objects.active().select_related("figure"),
+                    to_attr="index_mentions",
+                ),
+            )
+            .order_by("pk")
+        )
+
+    def begin_batch(self) -> None:
+        """Read the party lineages once for the batch about to be prepared."""
+        self._lineages = party_lineages()
+        self._lineages_at = time.monotonic()
+
+    def lineages(self) -> dict:
+        if self._lineages is None or time.monotonic() - self._lineages_at > self.LINEAGE_TTL:
+            self.begin_batch()
+        return self._lineages
+
+    def prepare(self, obj: Article) -> dict:
+        """The whole document in one pass, from prefetched rows (no query per article when the
+        object comes from index_queryset())."""
+        mentions = getattr(obj, "index_mentions", None)
+        if mentions is None:
+            mentions = list(obj.mentions.filter(rejected=False).select_related("figure"))
+        lineages = self.lineages()
+        figures, parties, named, lineage = set(), set(), set(), set()
+        for m in mentions:
+            if m.figure_id:
+                figures.add(m.figure.slug)
+            elif m.party_id in lineages:
+                party_slug, family = lineages[m.party_id]
+                parties.add(party_slug)
+                lineage.update(family)
+                if not m.via_figure_id:
+                    named.add(party_slug)
+        text = "\n".join(part for part in (obj.title, obj.summary, obj.body) if part)
+        stemmed = stemmed_field_for(obj.language)
+        day = obj.published_on
+        data = {
+            "id": f"archive.article.{obj.pk}",
+            "django_ct": "archive.article",
+            "django_id": str(obj.pk),
+            "text": text,
+            **{name: (text if name == stemmed else None) for name in STEMMED_FIELDS.values()},
+            "title": obj.title,
+            "article_id": obj.pk,
+            "language": obj.language or None,
+            "published": utc_midnight(day),
+            "year": f"{day.year:04d}" if day else None,
+            "month": f"{day.year:04d}-{day.month:02d}" if day else None,
+            "figure": sorted(figures),
+            "party": sorted(parties),
+            "party_named": sorted(named),
+            "party_lineage": sorted(lineage),
+            "author": [a.slug for a in obj.authors.all()],
+            "publication": obj.publication.slug if obj.publication_id else None,
+        }
+        self.prepared_data = data
+        return data
+
+    def full_prepare(self, obj: Article, with_string_facet: bool = True) -> dict:
+        return self.prepare(obj)

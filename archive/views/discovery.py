@@ -1,0 +1,71 @@
+"""Discovery and health: robots.txt, OpenSearch description, /healthz."""
+
+import logging
+from pathlib import Path
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+logger = logging.getLogger(__name__)
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /search/export.csv",
+        "Disallow: /api/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap-index'))}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def opensearch_xml(request: HttpRequest) -> HttpResponse:
+    return render(request, "opensearch.xml", {
+        "search_url": request.build_absolute_uri(reverse("search")),
+        "feed_url": request.build_absolute_uri(reverse("search-feed")),
+        "home_url": request.build_absolute_uri(reverse("home")),
+        "self_url": request.build_absolute_uri(reverse("opensearch")),
+    }, content_type="application/opensearchdescription+xml; charset=utf-8")
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone()[0] == 1
+    except Exception:
+        logger.exception("healthz: database unreachable")
+        return False
+
+
+def _index_ok() -> bool:
+    """The live index directory exists and holds a Whoosh table of contents: a stat and a
+    directory listing, no searcher opened."""
+    try:
+        from archive.search.location import live_index_dir
+
+        path: Path = live_index_dir()
+        return path.is_dir() and any(path.glob("*.toc"))
+    except Exception:
+        logger.exception("healthz: index unreachable")
+        return False
+
+
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    checks = {"database": _database_ok(), "index": _index_ok()}
+    ok = all(checks.values())
+    response = JsonResponse({"status": "ok" if ok else "unavailable", **checks},
+                            status=200 if ok else 503)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,19 @@
+from archive.search.analysis import fold_word, stem, stemming_analyzer, words
+
+
+def test_folding_removes_accents_case_and_ligatures():
+    assert words("Jean-Luc MÉLENCHON, cœur") == ["jean", "luc", "melenchon", "coeur"]
+
+
+def test_french_stemming_joins_singular_and_plural():
+    assert stem(fold_word("élections"), "fr") == stem(fold_word("election"), "fr")
+
+
+def test_english_stemming_joins_verb_forms():
+    assert stem("voting", "en") == stem("voted", "en")
+
+
+def test_stemming_analyzer_drops_stop_words_of_its_language():
+    tokens = [t.text for t in stemming_analyzer("fr")("Les élections de la présidente")]
+    assert "les" not in tokens and "la" not in tokens
+    assert stem("election", "fr") in tokens

@@ -1,0 +1,29 @@
+"""The benchmark runs end to end at a tiny size in its own throwaway database and index."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+
+from archive.models import Article
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_benchmark_at_tiny_size_writes_its_figures_as_json_and_leaves_real_data_alone(
+    tmp_path,
+):
+    out = tmp_path / "bench.json"
+    call_command("benchmark", "--articles", "50", "--repeat", "2", "--json", str(out),
+                 "--data-dir", str(tmp_path / "bench"))
+    figures = json.loads(out.read_text())
+    assert figures["articles"] == 50
+    assert figures["indexed_documents"] == 50
+    assert figures["indexing_articles_per_s"] > 0
+    assert figures["index_size_mb"] > 0
+    assert figures["serving_peak_rss_mb"] > 0
+    names = {op["name"] for op in figures["operations"]}
+    assert {"2-word query", "phrase", "query + 2 filters + facets", "browse, all facets",
+            "more like this", "suggestion"} <= names
+    assert all(op["raw_p95_ms"] is not None for op in figures["operations"])
+    assert Article.objects.count() == 0  # the corpus went to the benchmark's own database

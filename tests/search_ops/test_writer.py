@@ -1,0 +1,165 @@
+"""The single writer applies queued changes to a real Whoosh index, and never loses one."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+from whoosh.index import open_dir
+
+from archive.models import Article, ArticleAuthor, IndexTask
+from archive.search import backend as search_backend
+from archive.search.filelock import LockHeld
+from archive.search.location import live_index_dir
+from archive.search.rebuild import rebuild
+from archive.search.writer import IndexWriter, writer_lock
+from tests.factories import ArticleFactory, AuthorFactory, FigureFactory, MentionFactory
+from tests.search_ops.conftest import ids_with, indexed_ids, queued
+
+pytestmark = pytest.mark.django_db
+
+
+def drain():
+    return IndexWriter().drain()
+
+
+def test_a_saved_article_is_indexed_and_its_task_deleted(index_root):
+    article = ArticleFactory()
+    drain()
+    assert indexed_ids() == {article.pk}
+    assert queued() == []
+
+
+def test_many_saves_of_one_article_are_applied_once(index_root):
+    article = ArticleFactory()
+    for n in range(5):
+        article.title = f"Title {n}"
+        article.save()
+    report = drain()
+    assert (report.batches, report.updated) == (1, 1)
+    assert queued() == []
+
+
+def test_a_withdrawn_article_leaves_the_index(index_root):
+    article = ArticleFactory()
+    drain()
+    article.status = Article.Status.WITHDRAWN
+    article.save()
+    drain()
+    assert indexed_ids() == set()
+
+
+def test_a_deleted_article_leaves_the_index(index_root):
+    article, other = ArticleFactory(), ArticleFactory()
+    drain()
+    article.delete()
+    drain()
+    assert indexed_ids() == {other.pk}
+
+
+def test_an_author_added_through_the_m2m_reaches_the_index(index_root):
+    article = ArticleFactory()
+    drain()
+    article.authors.add(AuthorFactory(slug="ada"), through_defaults={"position": 0})
+    drain()
+    assert ids_with("author", "ada") == {article.pk}
+
+
+def test_an_author_removed_leaves_the_article_document(index_root):
+    author = AuthorFactory(slug="ada")
+    article = ArticleFactory(authors=[author])
+    drain()
+    ArticleAuthor.objects.filter(article=article).delete()
+    drain()
+    assert ids_with("author", "ada") == set()
+
+
+def test_a_new_mention_reaches_the_figure_facet(index_root):
+    article = ArticleFactory()
+    drain()
+    MentionFactory(article=article, figure=FigureFactory(slug="marine-le-pen"))
+    drain()
+    assert ids_with("figure", "marine-le-pen") == {article.pk}
+
+
+def test_a_rejected_mention_leaves_the_figure_facet(index_root):
+    article = ArticleFactory()
+    mention = MentionFactory(article=article, figure=FigureFactory(slug="marine-le-pen"))
+    drain()
+    mention.rejected = True
+    mention.save()
+    drain()
+    assert ids_with("figure", "marine-le-pen") == set()
+
+
+@pytest.fixture
+def held_index_lock(index_root, monkeypatch):
+    """Whoosh's own write lock on the live index, held by another writer."""
+    monkeypatch.setattr(search_backend, "LOCK_TIMEOUT", 0.2)
+    rebuild()
+    other_writer = open_dir(str(live_index_dir())).writer()
+    yield other_writer
+    if other_writer.is_closed is False:
+        other_writer.cancel()
+
+
+def make_due():
+    IndexTask.objects.update(available_at=timezone.now())
+
+
+def test_an_update_that_meets_a_locked_index_is_kept_and_retried(held_index_lock):
+    article = ArticleFactory()
+    report = drain()
+    assert report.failed_tasks == 1
+    task = IndexTask.objects.get()
+    assert (task.object_id, task.attempts) == (article.pk, 1)
+    assert "lock" in task.last_error.lower()
+    assert task.available_at > timezone.now()
+    held_index_lock.cancel()
+    make_due()
+    drain()
+    assert indexed_ids() == {article.pk}
+    assert queued() == []
+
+
+def test_a_delete_that_meets_a_locked_index_is_applied_after_the_lock_is_released(
+    index_root, monkeypatch
+):
+    monkeypatch.setattr(search_backend, "LOCK_TIMEOUT", 0.2)
+    article = ArticleFactory()
+    drain()
+    other_writer = open_dir(str(live_index_dir())).writer()
+    pk = article.pk
+    article.delete()
+    drain()
+    assert indexed_ids() == {pk}  # still there, but the task is kept
+    assert queued(IndexTask.Action.DELETE) == [pk]
+    other_writer.cancel()
+    make_due()
+    drain()
+    assert indexed_ids() == set()
+
+
+def test_retries_back_off_exponentially(held_index_lock):
+    ArticleFactory()
+    delays = []
+    for _ in range(3):
+        make_due()
+        before = timezone.now()
+        drain()
+        delays.append(IndexTask.objects.get().available_at - before)
+    assert delays[0] < delays[1] < delays[2] <= dt.timedelta(minutes=5, seconds=1)
+
+
+def test_a_second_writer_refuses_to_start(index_root):
+    with writer_lock():
+        with pytest.raises(LockHeld):
+            writer_lock().acquire()
+        with pytest.raises(CommandError, match="another index writer"):
+            call_command("index_writer", "--once")
+
+
+def test_index_writer_once_drains_the_queue(index_root):
+    article = ArticleFactory()
+    call_command("index_writer", "--once")
+    assert indexed_ids() == {article.pk}
