@@ -55,7 +55,10 @@ from archive.search.location import live_index_dir
 
 #: Seconds a writer waits for the index lock before raising LockError.
 LOCK_TIMEOUT = 10.0
-WRITER_OPTIONS = {"procs": 1, "limitmb": 256}
+#: compound=False: Whoosh reads a compound segment file through BytesIO, which copies every
+#: sub-file into memory (a reader's RSS would hold the whole index twice); plain segment
+#: files are read in place.
+WRITER_OPTIONS = {"procs": 1, "limitmb": 256, "compound": False}
 #: A long update() commits a segment when Whoosh's in-memory posting pool is this full
 #: (before it spills to disk: about 5,000 articles of 800 words at limitmb=256) or after
 #: BULK_SEGMENT_DOCS articles.
@@ -77,10 +80,13 @@ class PackedPositions(Positions):
 
     def word_values(self, value, analyzer, **kwargs):
         fb = self.field_boost
-        poses: dict[str, list[int]] = {}
-        kwargs["positions"] = True
-        for t in format_tokens(value, analyzer, kwargs):
-            poses.setdefault(t.text, []).append(t.pos)
+        if isinstance(value, str) and hasattr(analyzer, "word_positions"):
+            poses = analyzer.word_positions(value)  # our tokenizers' fast path
+        else:
+            poses: dict[str, list[int]] = {}
+            kwargs["positions"] = True
+            for t in format_tokens(value, analyzer, kwargs):
+                poses.setdefault(t.text, []).append(t.pos)
         for word, poslist in poses.items():
             yield word, len(poslist), len(poslist) * fb, self.encode(poslist)
 

@@ -17,3 +17,12 @@ def test_stemming_analyzer_drops_stop_words_of_its_language():
     tokens = [t.text for t in stemming_analyzer("fr")("Les élections de la présidente")]
     assert "les" not in tokens and "la" not in tokens
     assert stem("election", "fr") in tokens
+
+
+def test_indexing_fast_path_matches_the_analyzer():
+    text = "Les élections, les ÉLECTIONS et l'électeur: 2017 U.S. vote"
+    for analyzer in (stemming_analyzer("fr"), stemming_analyzer("en")):
+        expected: dict[str, list[int]] = {}
+        for token in analyzer(text, positions=True):
+            expected.setdefault(token.text, []).append(token.pos)
+        assert analyzer.word_positions(text) == expected
