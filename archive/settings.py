@@ -36,10 +36,9 @@ if not SECRET_KEY:
         except OSError:
             pass
 
+DEFAULT_HOSTS = "localhost,127.0.0.1,[::1],testserver"
 ALLOWED_HOSTS = [
-    h.strip()
-    for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver").split(",")
-    if h.strip()
+    h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", DEFAULT_HOSTS).split(",") if h.strip()
 ]
 
 INSTALLED_APPS = [

@@ -28,7 +28,8 @@ def shared_testdata() -> Path:
 
 @pytest.fixture(scope="session")
 def seeds_dir() -> Path:
-    require("ARCHIVE_REQUIRE_SHARED", SEEDS_DIR.is_dir(), f"seed documents not found at {SEEDS_DIR}")
+    require("ARCHIVE_REQUIRE_SHARED", SEEDS_DIR.is_dir(),
+            f"seed documents not found at {SEEDS_DIR}")
     return SEEDS_DIR
 
 
