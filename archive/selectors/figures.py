@@ -84,8 +84,8 @@ def _figure_index() -> list[Letter]:
 
 
 def figure_page(figure: Figure) -> FigurePage:
-    mentions = figure_mentions(figure)
-    months = per_month(mentions)
+    # The two aggregates scan every mention of the figure: cached like the index pages.
+    months = cached(f"figure-months:{figure.pk}", lambda: per_month(figure_mentions(figure)))
     return FigurePage(
         figure=figure,
         memberships=list(figure.memberships.select_related("party").order_by("start", "id")),
@@ -95,7 +95,7 @@ def figure_page(figure: Figure) -> FigurePage:
         ),
         offices=list(figure.offices.order_by("start", "id")),
         months=months,
-        co_mentioned=co_mentioned(figure),
+        co_mentioned=cached(f"figure-co:{figure.pk}", lambda: co_mentioned(figure)),
         latest=latest_mentioning(figure),
         article_count=sum(m.count for m in months),
     )

@@ -52,14 +52,16 @@ def party_page(party: Party) -> PartyPage:
     the Rassemblement National), as search does by default."""
     lineage = party.lineage()
     ids = [p.pk for p in lineage]
-    months = per_month(party_mentions(ids))
+    # The aggregates scan every mention of the lineage: cached like the index pages.
+    months = cached(f"party-months:{party.pk}", lambda: per_month(party_mentions(ids)))
     return PartyPage(
         party=party,
         lineage=lineage,
         alliances=list(party.alliance_links.select_related("alliance").order_by("start", "id")),
         members=list(party.member_links.select_related("party").order_by("party__name")),
         months=months,
-        members_mentioned=members_mentioned_most(ids),
+        members_mentioned=cached(f"party-members:{party.pk}",
+                                 lambda: members_mentioned_most(ids)),
         candidacies=list(
             Candidacy.objects.filter(party_id__in=ids)
             .select_related("figure", "election")
