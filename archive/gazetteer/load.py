@@ -31,10 +31,8 @@ class LoadReport:
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
 
-    def count(self, kind: str, created: bool, changed: bool = True) -> None:
-        bucket = self.created if created else self.updated
-        if created or changed:
-            bucket[kind] = bucket.get(kind, 0) + 1
+    def add(self, bucket: dict[str, int], kind: str, n: int = 1) -> None:
+        bucket[kind] = bucket.get(kind, 0) + n
 
     def __str__(self) -> str:
         def fmt(d: dict[str, int]) -> str:
@@ -76,17 +74,18 @@ class Upserter:
             for k in changed:
                 setattr(obj, k, values[k])
             obj.save(update_fields=changed)
-            self.report.count(self.kind, created=False)
+            self.report.add(self.report.updated, self.kind)
         return obj
 
     def flush(self) -> None:
-        if self.pending:
-            bulk_create_with_history(self.pending, self.model, batch_size=500) \
-                if hasattr(self.model, "history") else \
-                self.model.objects.bulk_create(self.pending, batch_size=500)
-            self.report.created[self.kind] = self.report.created.get(self.kind, 0) + len(
-                self.pending)
-            self.pending = []
+        if not self.pending:
+            return
+        if hasattr(self.model, "history"):
+            bulk_create_with_history(self.pending, self.model, batch_size=500)
+        else:
+            self.model.objects.bulk_create(self.pending, batch_size=500)
+        self.report.add(self.report.created, self.kind, len(self.pending))
+        self.pending = []
 
 
 def read_json(path: Path) -> list[dict]:
@@ -199,7 +198,8 @@ def load_gazetteer(directory: Path | str | None = None) -> LoadReport:
                     "constituency": c.get("constituency") or "",
                 },
                 {
-                    "party": parties[c["party"]] if c.get("party") else None,
+                    # by id: comparing the related object would cost a query per candidacy
+                    "party_id": parties[c["party"]].pk if c.get("party") else None,
                     "label": c.get("label") or "",
                     "first_round_share": None if share is None else _decimal(share),
                     "result": c.get("result") or "",
