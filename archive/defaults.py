@@ -33,13 +33,14 @@ def load_publications(path: Path = FIXTURES / "publications.json") -> int:
 
 
 def load_seed_articles(directory: Path = FIXTURES / "seeds"):
-    """Imports each seed with the hints its manifest gives (publication, date)."""
-    from archive.ingest.service import import_paths
+    """Ingests each seed with the hints its manifest gives (publication, date): imported,
+    mentions detected and queued for indexing once, through the one ingest pipeline."""
+    from archive.ingest.pipeline import ingest
 
     reports = []
     for entry in json.loads((directory / "manifest.json").read_text(encoding="utf-8")):
         reports.append(
-            import_paths(
+            ingest(
                 [directory / entry["file"]],
                 format=entry.get("format", "auto"),
                 publication=entry.get("publication"),
@@ -54,13 +55,7 @@ def load_defaults() -> DefaultsReport:
     report = DefaultsReport()
     report.lines.append(f"gazetteer: {load_gazetteer()}")
     report.lines.append(f"publications: {load_publications()} created")
-    changed: list[int] = []
     for imported in load_seed_articles():
-        report.lines.append(f"seed articles: {imported.summary()}")
+        report.lines.append(f"seed articles: {imported.summary()}; mentions: {imported.mentions}")
         report.failed += len(imported.failed)
-        changed.extend(imported.changed_article_ids)
-    if changed:
-        from archive.mentions.service import detect_mentions
-
-        report.lines.append(f"mentions: {detect_mentions(changed)}")
     return report

@@ -3,7 +3,7 @@
 Readers, one per format, yield `parsed.ParsedArticle` (or `ParseFailure` / `Skipped`):
 `text` (page dumps and bare text), `html` (trafilatura + htmldate, with our fixes in
 `authors` and `html`), `warc` (warcio), `jsonl`. `sources` expands paths, folders, globs,
-"-" and .gz; `formats` picks the reader. `service.import_paths` / `service.import_capture`
+"-" and .gz; `formats` picks the reader. `pipeline.ingest` (the one entry point) and `service`
 write articles, captures, authors and publications in batched transactions; `report` and
 `progress` say what happened; `bench.measure_import_rate` measures the speed.
 

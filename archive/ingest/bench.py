@@ -10,7 +10,7 @@ import secrets
 import time
 from pathlib import Path
 
-from archive.ingest.service import import_paths
+from archive.ingest.pipeline import ingest
 
 _VOCABULARY = (
     "le la les des gouvernement assemblée nationale élection présidentielle ministre réforme "
@@ -57,7 +57,8 @@ def measure_import_rate(n: int, tmpdir, *, batch_size: int = 200) -> dict:
     """Generate n articles as JSON lines, import them, and return the rate and the counts."""
     path = write_corpus(Path(tmpdir) / f"bench-{n}.jsonl", n)
     started = time.perf_counter()
-    report = import_paths([str(path)], format="jsonl", batch_size=batch_size, synthetic=True)
+    report = ingest([str(path)], format="jsonl", batch_size=batch_size, synthetic=True,
+                    detect=False)
     seconds = time.perf_counter() - started
     imported = len(report.created) + len(report.updated)
     return {

@@ -27,9 +27,12 @@ class ImportReport:
     unchanged: list[Outcome] = field(default_factory=list)
     failed: list[Outcome] = field(default_factory=list)
     skipped: list[Outcome] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)  # all of them, in order
+    mentions: object = None  # the ingest's MentionTally when it detected mentions
 
     def add(self, outcome: Outcome) -> None:
         getattr(self, outcome.kind).append(outcome)
+        self.outcomes.append(outcome)
 
     @property
     def changed_article_ids(self) -> list[int]:

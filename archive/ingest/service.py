@@ -11,44 +11,58 @@ Writes are batched for speed: up to `batch_size` records share one transaction. 
 in a batch fails, the batch is rolled back and replayed one record per transaction, so a bad
 record fails alone, with its reason, and never stops the rest. A killed import leaves only
 whole batches behind; running it again finds them unchanged and finishes the job.
+
+Within a batch's transaction, and so committed or lost with its articles: mention detection of
+the batch's new and changed articles (and of unchanged ones never detected, which an earlier
+run was killed or told not to detect), and one IndexTask row per changed article. The public
+entry point is `archive.ingest.pipeline.ingest`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import partial
-from typing import BinaryIO
 
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from archive.ingest.dates import parse_date_hint
-from archive.ingest.formats import FORMATS, read_source
 from archive.ingest.language import guess_language
-from archive.ingest.parsed import ParsedArticle, ParseFailure, Skipped
+from archive.ingest.parsed import ParsedArticle
 from archive.ingest.report import (
     CREATED,
     FAILED,
-    SKIPPED,
     UNCHANGED,
     UPDATED,
-    ImportReport,
     Outcome,
 )
-from archive.ingest.sources import expand_paths
 from archive.ingest.urls import host_of
 from archive.models import Article, ArticleAuthor, Author, Capture, Publication
 from archive.models.articles import content_hash
 from archive.search.queue import enqueue_article_updates
 
-Progress = Callable[[Outcome], None]
-DEFAULT_BATCH = 200
-MAX_BATCH_SECONDS = 1.0  # slow sources (HTML pages) commit at least this often
+
+@dataclass
+class MentionTally:
+    """What detection did over a whole import, batch after batch."""
+
+    articles: int = 0
+    changed: int = 0
+    created: int = 0
+    deleted: int = 0
+    skipped_reason: str = ""
+    errors: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        if self.skipped_reason:
+            return f"not detected: {self.skipped_reason}"
+        line = (f"{self.articles} articles read, {self.changed} changed: "
+                f"{self.created} mentions created, {self.deleted} deleted")
+        if self.errors:
+            line += f"; detection failed in {len(self.errors)} batches ({self.errors[0]})"
+        return line
 UPDATED_FIELDS = ["title", "body", "summary", "word_count", "content_hash", "published_on",
                   "date_estimated", "updated_at"]
 
@@ -71,6 +85,8 @@ class ImportContext:
     publications: dict[str, Publication] = field(default_factory=dict)
     hosts: dict[str, Publication] | None = None
     authors: dict[str, Author] = field(default_factory=dict)
+    detect: bool = False
+    mentions: MentionTally = field(default_factory=lambda: MentionTally())
 
     def forget(self) -> None:
         """After a rollback, objects created in the rolled-back transaction are gone."""
@@ -313,13 +329,43 @@ def _write_batch(items: list[ParsedArticle], ctx: ImportContext) -> list[Outcome
                 [through(author_id=a, publication_id=p) for a, p in pairs],
                 ignore_conflicts=True,
             )
-        changed = [article.pk for kind, _, article in results if kind in (CREATED, UPDATED)]
-        if changed:
-            transaction.on_commit(partial(enqueue_article_updates, changed))
+        changed = list(dict.fromkeys(
+            article.pk for kind, _, article in results if kind in (CREATED, UPDATED)))
+        reindex = set(changed)
+        if ctx.detect:
+            undetected = [article.pk for kind, _, article in results
+                          if kind == UNCHANGED and article.mentions_detected_at is None]
+            reindex |= _detect(list(dict.fromkeys(changed + undetected)), ctx)
+        if reindex:  # in the data's transaction: committed, or rolled back, with it
+            enqueue_article_updates(sorted(reindex))
     return [Outcome(kind, item.label, article.pk) for kind, item, article in results]
 
 
-def _describe(exc: Exception) -> str:
+def _detect(ids: list[int], ctx: ImportContext) -> set[int]:
+    """Mention detection of these articles inside the batch's transaction; the ids whose
+    mentions changed. A detection failure leaves the articles imported and undetected
+    (`detect_mentions --missing` or a rerun completes them), never fails the batch."""
+    if not ids or ctx.mentions.skipped_reason:
+        return set()
+    from archive.mentions.service import detect_mentions
+
+    try:
+        with transaction.atomic():
+            found = detect_mentions(ids, enqueue=False)
+    except Exception as exc:  # the articles stay; the report says what is left to do
+        ctx.mentions.errors.append(f"{type(exc).__name__}: {exc}")
+        return set()
+    if found.skipped_reason:
+        ctx.mentions.skipped_reason = found.skipped_reason
+        return set()
+    ctx.mentions.articles += found.articles
+    ctx.mentions.changed += len(found.changed_article_ids)
+    ctx.mentions.created += found.created
+    ctx.mentions.deleted += found.deleted
+    return set(found.changed_article_ids)
+
+
+def describe_error(exc: Exception) -> str:
     if isinstance(exc, ValueError):
         return str(exc)
     if isinstance(exc, DatabaseError):
@@ -349,77 +395,5 @@ def import_items(items: list[ParsedArticle], ctx: ImportContext) -> list[Outcome
             outcomes.extend(_write_batch([item], ctx))
         except Exception as exc:
             ctx.forget()
-            outcomes.append(Outcome(FAILED, item.label, reason=_describe(exc)))
+            outcomes.append(Outcome(FAILED, item.label, reason=describe_error(exc)))
     return outcomes
-
-
-def import_capture(item: ParsedArticle, *, publication: str | None = None,
-                   date_hint: dt.date | None = None, synthetic: bool = False) -> Outcome:
-    """One capture in its own transaction: created, updated (new version), unchanged or
-    failed (with the reason)."""
-    ctx = ImportContext(publication_slug=publication, date_hint=date_hint, synthetic=synthetic)
-    return import_items([item], ctx)[0]
-
-
-def import_paths(
-    paths: Iterable[str],
-    *,
-    format: str = "auto",
-    publication: str | None = None,
-    url: str | None = None,
-    date_hint: dt.date | str | None = None,
-    progress: Progress | None = None,
-    batch_size: int = DEFAULT_BATCH,
-    synthetic: bool = False,
-    stdin: BinaryIO | None = None,
-) -> ImportReport:
-    """Import files, folders, globs or "-" (stdin). Never raises for bad input: every
-    problem becomes a failed Outcome naming the file (and line or offset) and the reason."""
-    if format not in FORMATS:
-        raise ValueError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
-    if isinstance(date_hint, str):
-        date_hint = parse_date_hint(date_hint)
-    ctx = ImportContext(publication_slug=publication, date_hint=date_hint, synthetic=synthetic)
-    report = ImportReport()
-    batch: list[ParsedArticle] = []
-    batch_started = time.monotonic()
-
-    def emit(outcome: Outcome) -> None:
-        report.add(outcome)
-        if progress is not None:
-            progress(outcome)
-
-    def flush() -> None:
-        if batch:
-            for outcome in import_items(batch, ctx):
-                emit(outcome)
-            batch.clear()
-
-    sources = list(expand_paths(paths, stdin=stdin))
-    if hasattr(progress, "begin"):
-        progress.begin(len(sources))
-    for number, source in enumerate(sources, 1):
-        if hasattr(progress, "advance"):
-            progress.advance(number - 1)
-        if isinstance(source, ParseFailure):
-            emit(Outcome(FAILED, source.label, reason=source.reason))
-            continue
-        try:
-            for found in read_source(source, format, url=url):
-                if isinstance(found, ParsedArticle):
-                    if not batch:
-                        batch_started = time.monotonic()
-                    batch.append(found)
-                    if (len(batch) >= max(1, batch_size)
-                            or time.monotonic() - batch_started > MAX_BATCH_SECONDS):
-                        flush()
-                elif isinstance(found, Skipped):
-                    emit(Outcome(SKIPPED, found.label, reason=found.reason))
-                else:
-                    emit(Outcome(FAILED, found.label, reason=found.reason))
-        except Exception as exc:  # a reader bug or an unreadable file: report, go on
-            emit(Outcome(FAILED, source.label, reason=_describe(exc)))
-    flush()
-    if hasattr(progress, "advance"):
-        progress.advance(len(sources))
-    return report

@@ -2,20 +2,23 @@
 
 Detected rows are ours to create, update and delete. Editors' rows (source="editor", whether
 they add a mention or reject one with rejected=True) are never touched, and no detected row
-is written next to them. Every article whose mentions changed is queued for re-indexing once
-its batch commits.
+is written next to them. Every article whose mentions changed is queued for re-indexing in the
+same transaction as the change (an IndexTask row commits or rolls back with the mentions it
+describes; see archive/search/signals.py). Each article read is stamped with
+`mentions_detected_at` in that transaction too, so an interrupted run leaves only whole
+batches behind and `detect_mentions(missing=True)` finishes the rest.
 """
 
 import datetime as dt
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import partial
 from itertools import islice
 
 from django.db import transaction
 from django.db.models import Count, Max
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 
 from archive.mentions.detect import Detection, detect, without_figures
 from archive.mentions.snapshot import Gazetteer, snapshot_from_db
@@ -108,8 +111,11 @@ def _batches(ids: list[int], size: int) -> Iterator[list[int]]:
 
 
 def detect_mentions(article_ids: Iterable[int] | None = None, *,
-                    batch_size: int = BATCH_SIZE) -> DetectionReport:
-    """(Re-)detects mentions in the given articles (None: all of them)."""
+                    batch_size: int = BATCH_SIZE, missing: bool = False,
+                    enqueue: bool = True) -> DetectionReport:
+    """(Re-)detects mentions in the given articles (None: all of them; with `missing`, those
+    never detected). With `enqueue=False` the caller queues `changed_article_ids` for
+    indexing itself (the ingest pipeline does, once per article)."""
     started = time.perf_counter()
     report = DetectionReport()
     loaded = loaded_gazetteer()
@@ -117,6 +123,8 @@ def detect_mentions(article_ids: Iterable[int] | None = None, *,
         report.skipped_reason = "the gazetteer is empty; load it first (make setup)."
         return report
     articles = Article.objects.order_by("pk")
+    if missing:
+        articles = articles.filter(mentions_detected_at__isnull=True)
     if article_ids is None:
         ids = list(articles.values_list("pk", flat=True))
     else:
@@ -133,7 +141,9 @@ def detect_mentions(article_ids: Iterable[int] | None = None, *,
             for pk, title, body, published_on in rows
         }
         with transaction.atomic():
-            _reconcile(detections, loaded, report)
+            _reconcile(detections, loaded, report, enqueue=enqueue)
+            Article.objects.filter(pk__in=list(detections)).update(
+                mentions_detected_at=timezone.now())
         report.articles += len(detections)
     report.seconds = time.perf_counter() - started
     return report
@@ -157,7 +167,7 @@ def _desired(article_id: int, detection: Detection, loaded: _Loaded) -> dict[tup
 
 
 def _reconcile(detections: dict[int, tuple[Detection, dt.date | None]], loaded: _Loaded,
-               report: DetectionReport) -> None:
+               report: DetectionReport, *, enqueue: bool = True) -> None:
     protected: set[tuple] = set()
     ours: dict[tuple, Mention] = {}
     rejected_figures: dict[int, set[int]] = {}
@@ -214,7 +224,8 @@ def _reconcile(detections: dict[int, tuple[Detection, dt.date | None]], loaded: 
     report.deleted += len(stale)
     if changed:
         report.changed_article_ids.extend(sorted(changed))
-        transaction.on_commit(partial(enqueue_article_updates, sorted(changed)))
+        if enqueue:
+            enqueue_article_updates(sorted(changed))
 
 
 def mentions_of(article: Article) -> Detection:

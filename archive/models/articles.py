@@ -86,7 +86,11 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    mentions_detected_at = models.DateTimeField(
+        _("mentions detected at"), null=True, blank=True, editable=False,
+        help_text=_("When mention detection last read this text; empty until it has."),
+    )
+    history = HistoricalRecords(excluded_fields=["updated_at", "mentions_detected_at"])
 
     objects = ArticleQuerySet.as_manager()
 
@@ -103,6 +107,7 @@ class Article(models.Model):
             models.Index(fields=["publication", "published_on"]),
             models.Index(fields=["language"]),
             models.Index(fields=["content_hash"]),
+            models.Index(fields=["mentions_detected_at"], name="article_detected_idx"),
         ]
 
     def __str__(self) -> str:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from archive.ingest.service import import_paths
+from archive.ingest.pipeline import ingest
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ def write_jsonl(write_file):
 @pytest.fixture
 def run_import(db):
     def run(*paths, **options):
-        return import_paths([str(p) for p in paths], **options)
+        return ingest([str(p) for p in paths], **options)
 
     return run
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from archive.ingest.service import import_paths
+from archive.ingest.pipeline import ingest as import_paths
 from archive.models import Article, Capture
 
 pytestmark = pytest.mark.shared

@@ -99,7 +99,7 @@ def test_command_exits_with_status_1_and_names_the_bad_line(write_jsonl, db):
 
 def test_stdin_is_read_with_dash(db):
     data = (json.dumps(record(0)) + "\n").encode()
-    from archive.ingest.service import import_paths
+    from archive.ingest.pipeline import ingest as import_paths
 
     report = import_paths(["-"], stdin=io.BytesIO(data))
     assert len(report.created) == 1

@@ -101,7 +101,7 @@ def test_command_refuses_an_unknown_publication(write_file, db):
 
 
 def test_paths_may_be_path_objects(write_file, db):
-    from archive.ingest.service import import_paths
+    from archive.ingest.pipeline import ingest as import_paths
 
     report = import_paths([write_file("a.txt", "T\n\nText."), write_file("b.txt", "U\n\nMore.")])
     assert len(report.created) == 2

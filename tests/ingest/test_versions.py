@@ -1,11 +1,16 @@
 """Identity and versions: same URL and text is unchanged; new text is a new version."""
 
 from archive.ingest.parsed import ParsedArticle, payload_hash
-from archive.ingest.service import import_capture
+from archive.ingest.pipeline import ingest
 from archive.models import Article, Capture, IndexTask
 from tests.factories import ArticleFactory, CaptureFactory
 
 URL = "https://example.org/politique/reforme"
+
+
+def import_capture(item: ParsedArticle, **options):
+    """One capture through the ingest pipeline; its outcome."""
+    return ingest([item], **options).outcomes[0]
 
 
 def parsed(body: str, *, url: str | None = URL, title: str = "La réforme", label: str = "x",

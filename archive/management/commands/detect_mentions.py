@@ -12,11 +12,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("ids", nargs="*", type=int, help="Article ids.")
         parser.add_argument("--all", action="store_true", help="Every article.")
+        parser.add_argument("--missing", action="store_true",
+                            help="Every article never detected (an interrupted import, "
+                                 "--no-mentions).")
 
-    def handle(self, *args, ids, all, **options):
-        if all == bool(ids):
-            raise CommandError("give article ids or --all (not both)")
-        report = detect_mentions(None if all else ids)
+    def handle(self, *args, ids, all, missing, **options):
+        if sum([bool(ids), all, missing]) != 1:
+            raise CommandError("give article ids, --all or --missing (one of them)")
+        report = detect_mentions(ids or None, missing=missing)
         if report.skipped_reason:
             raise CommandError(report.skipped_reason)
         if report.missing_ids:

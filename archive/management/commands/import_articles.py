@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from archive.ingest.dates import parse_date_hint
 from archive.ingest.formats import FORMATS
+from archive.ingest.pipeline import ingest
 from archive.ingest.progress import ProgressPrinter
-from archive.ingest.service import import_paths
 from archive.models import Publication
 
 
@@ -39,29 +39,16 @@ class Command(BaseCommand):
         printer = ProgressPrinter(self.stdout, self.stderr,
                                   tty=self.stdout.isatty() and options["verbosity"] >= 1,
                                   verbosity=options["verbosity"])
-        report = import_paths(
+        report = ingest(
             options["paths"], format=options["format"], publication=options["publication"],
             url=options["url"], date_hint=date_hint, progress=printer,
-            batch_size=options["batch_size"],
+            batch_size=options["batch_size"], detect=not options["no_mentions"],
         )
         printer.finish(report)
-        detection_failed = False
-        if report.changed_article_ids and not options["no_mentions"]:
-            detection_failed = not self._detect_mentions(report.changed_article_ids)
-        if not report.ok or detection_failed:
+        if report.mentions is not None:
+            self.stdout.write(f"mentions: {report.mentions}")
+            if report.mentions.errors:
+                self.stderr.write("mention detection failed for some articles; they are "
+                                  "imported: run `manage.py detect_mentions --missing`")
+        if not report.ok or (report.mentions is not None and report.mentions.errors):
             sys.exit(1)
-
-    def _detect_mentions(self, ids: list[int]) -> bool:
-        try:
-            from archive.mentions.service import detect_mentions
-        except ImportError:
-            return True
-        try:
-            result = detect_mentions(ids)
-        except Exception as exc:  # the articles are imported; say what is left to do
-            self.stderr.write(f"mention detection failed ({type(exc).__name__}: {exc}); "
-                              f"run `manage.py detect_mentions {' '.join(map(str, ids[:20]))}"
-                              f"{' ...' if len(ids) > 20 else ''}` again")
-            return False
-        self.stdout.write(f"mentions: {result}")
-        return True
