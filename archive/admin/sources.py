@@ -14,11 +14,12 @@ from archive.models import Author, Capture, Publication
 
 
 @admin.register(Publication)
-class PublicationAdmin(IntegrityGuard, SimpleHistoryAdmin):
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+class PublicationAdmin(AliasSearch, IntegrityGuard, SimpleHistoryAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"},
+                           models.JSONField: {"form_class": AliasListField}}
     list_display = ["name", "slug", "language", "leaning", "homepage"]
     list_filter = ["language"]
-    search_fields = ["name", "slug"]
+    search_fields = ["name", "slug", "aliases"]
     prepopulated_fields = {"slug": ["name"]}
 
 

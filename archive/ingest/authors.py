@@ -17,7 +17,7 @@ PARTICLES = {"de", "du", "des", "la", "le", "van", "von", "der", "den", "da", "d
 JOB_WORDS = re.compile(
     r"\b(writer|editor|editors|correspondent|reporter|columnist|contributor|staff|"
     r"producer|journalist|rédaction|redaction|envoyé|envoyée|spécial|special|chief|"
-    r"analyst|desk|team|newsroom|bureau|services?|ministries|ministry|"
+    r"analyst|desk|team|newsroom|bureau|services?|ministries|ministry|éditorial|édito|"
     r"editor-at-large|opinion|editorial|admin|administrator|anonymous|guest)\b",
     re.I,
 )
@@ -30,6 +30,21 @@ LEAD = re.compile(r"^(?:(?:analysis|opinion|interview|story|text|words|photos?|r
                   r"(?:by|par)\s+", re.I)
 SPLIT = re.compile(r"\s*(?:;|\||&|\band\b|\bet\b|,)\s*", re.I)
 MAX_AUTHORS = 12
+QUOTES = "\"'“”„‟«»‘’‚‛`"
+#: Words that never stand in a person's name as bylines give it: function words (a title-cased
+#: phrase such as "Only In America" is a column, not a person), weekdays and the words of
+#: date and credit lines ("Author Of", "Posted Monday", "Updated").
+NOT_NAME_WORDS = frozenset({
+    "in", "of", "on", "at", "for", "to", "with", "from", "into", "about", "over", "under",
+    "after", "before", "only", "our", "your", "my", "their", "its", "this", "that", "these",
+    "those", "all", "more", "most", "news", "view", "views", "posts", "follow", "contact",
+    "share", "email", "read", "watch", "listen", "click", "here", "home", "page", "pages",
+    "archive", "archives", "subscribe", "newsletter", "author", "authors", "by", "par",
+    "pour", "sur", "dans", "avec", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi",
+    "dimanche", "today", "yesterday", "updated", "posted", "published", "modified", "am", "pm",
+    "et", "gmt", "utc",
+})
 
 
 def _name_word_ok(word: str) -> bool:
@@ -40,8 +55,8 @@ def _name_word_ok(word: str) -> bool:
 
 def clean_author(raw: str) -> str | None:
     """One person's name, or None when `raw` is not a name."""
-    name = " ".join(raw.replace("\u00a0", " ").split()).strip(" .,;:-–—|")
-    name = LEAD.sub("", name)
+    name = " ".join(raw.replace("\u00a0", " ").split()).strip(" .,;:-–—|" + QUOTES)
+    name = LEAD.sub("", name).strip(QUOTES + " ")
     name = re.sub(r"\s+(?:is|est)\s+(?:a|an|the|un|une|le|la|our|notre)\b.*$", "", name, flags=re.I)
     name = AGENCY_SUFFIX.sub("", name).strip(" .,;:-–—|")
     if not name or any(ch.isdigit() for ch in name) or "@" in name or "http" in name.lower():
@@ -56,6 +71,9 @@ def clean_author(raw: str) -> str | None:
         return None
     if JOB_WORDS.search(name):
         return None
+    if any(w.lower().strip(".,") in NOT_NAME_WORDS and w.lower() not in PARTICLES
+           for w in words):
+        return None
     if not all(_name_word_ok(w) for w in words):
         return None
     if name.isupper() and len(name) > 3:
@@ -68,19 +86,35 @@ def clean_author(raw: str) -> str | None:
     return name
 
 
+def _unquote_list(raw: str) -> str:
+    """'"Jane Doe"', '["Jane Doe", "John Roe"]' (a list serialised into a string) and
+    '\'Jane Doe\', \'John Roe\'' become plain "Jane Doe; John Roe"."""
+    text = raw.strip()
+    if text.startswith("[") and text.endswith("]"):
+        text = text[1:-1]
+    quoted = re.findall(r'"([^"]+)"|“([^”]+)”|«\s*([^»]+?)\s*»|\'([^\']+)\'(?=\s*(?:,|;|$))', text)
+    if quoted:
+        names = ["".join(groups) for groups in quoted]
+        rest = re.sub(r'"[^"]+"|“[^”]+”|«[^»]+»|\'[^\']+\'', "", text).strip(" ,;&")
+        if not rest or re.fullmatch(r"(?:\s*(?:,|;|&|and|et)\s*)*", rest):
+            return "; ".join(names)
+    return text
+
+
 def split_authors(raw: str | list | None) -> list[str]:
     """Names in order, without duplicates (by slug); accepts "A; B", "A and B" or a list."""
     if not raw:
         return []
     parts: list[str] = []
     if isinstance(raw, str):
-        parts = SPLIT.split(raw)
+        parts = SPLIT.split(_unquote_list(raw))
     else:
         for item in raw:
             if isinstance(item, dict):
                 item = item.get("name") or ""
             if isinstance(item, str):
-                parts.extend(SPLIT.split(item) if ";" in item else [item])
+                item = _unquote_list(item)
+                parts.extend(SPLIT.split(item) if ";" in item or "|" in item else [item])
     names: list[str] = []
     seen: set[str] = set()
     for part in parts:

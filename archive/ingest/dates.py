@@ -1,8 +1,17 @@
-"""Dates as archivists and pages write them (English and French), and command-line hints."""
+"""Dates as archivists and pages write them, and command-line hints.
+
+`read_date` is what readers call for a record's or page's date: exact ISO dates and
+datetimes; partial dates ("2020-02", "2019", "March 2019") as an *estimated* first day of the
+month or year; numeric dates ("7/23/17", "23/07/2017") with the day/month order of the
+article's language (month first in English unless the day is > 12, day first otherwise);
+written dates in any language dateparser knows. A value that cannot be read gives no date
+and a warning: the article is kept.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 MONTHS = {
@@ -59,22 +68,122 @@ def parse_date_line(line: str) -> dt.date | None:
     return None
 
 
-def parse_date_value(value: object) -> dt.date | None:
-    """A date from a structured field (JSON lines): ISO dates or datetimes, or a written date."""
-    if value in (None, ""):
+EARLIEST_YEAR = 1800
+_PARTIAL = re.compile(r"^(\d{4})(?:[-/.](\d{1,2}))?$")
+_NUMERIC = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
+
+
+class DateReading:
+    """A date as read: the date (or None), whether it is estimated, and a warning when a value
+    was there but could not be read."""
+
+    __slots__ = ("date", "estimated", "warning")
+
+    def __init__(self, date: dt.date | None, estimated: bool = False, warning: str = ""):
+        self.date, self.estimated, self.warning = date, estimated, warning
+
+    def __repr__(self) -> str:
+        return f"DateReading({self.date!r}, estimated={self.estimated}, warning={self.warning!r})"
+
+
+def _plausible(date: dt.date | None) -> dt.date | None:
+    if date is None:
         return None
+    if not EARLIEST_YEAR <= date.year <= dt.date.today().year + 1:
+        return None
+    return date
+
+
+def _year(two_or_four: str) -> int:
+    year = int(two_or_four)
+    if len(two_or_four) == 2:
+        year += 2000 if year <= (dt.date.today().year % 100) + 1 else 1900
+    return year
+
+
+def _numeric(match: re.Match, language: str | None) -> dt.date | None:
+    first, second, year = int(match.group(1)), int(match.group(2)), _year(match.group(3))
+    month_first = (language or "en").lower().startswith("en")
+    if first > 12:
+        month_first = False
+    elif second > 12:
+        month_first = True
+    month, day = (first, second) if month_first else (second, first)
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+FALLBACK_LANGUAGES = ("es", "de", "it", "pt", "nl", "ja", "zh", "ru", "ar")
+
+
+@functools.lru_cache(maxsize=32)
+def _parser(languages: tuple[str, ...], order: str):
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(languages=list(languages), settings={
+        "PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["year"], "DATE_ORDER": order,
+        "PREFER_DATES_FROM": "past"})
+
+
+def _dateparser(text: str, language: str | None) -> DateReading | None:
+    import dateparser
+
+    code = (language or "").lower().split("-")[0] or None
+    settings = {"DATE_ORDER": "MDY" if code in (None, "en") else "DMY"}
+    known = dateparser.languages.loader.LocaleDataLoader().get_locale_map()
+    preferred = [c for c in dict.fromkeys([code, "en", "fr"]) if c and c in known]
+    data = None
+    wider = [c for c in FALLBACK_LANGUAGES if c in known and c not in preferred]
+    for languages in (preferred, wider):  # the article's languages first, then common ones
+        try:
+            data = _parser(tuple(languages), settings["DATE_ORDER"]).get_date_data(text)
+        except Exception:  # dateparser's own errors on odd input: the date is unreadable
+            data = None
+        if data is not None and data.date_obj is not None:
+            break
+    if data is None or data.date_obj is None:
+        return None
+    date = _plausible(data.date_obj.date())
+    if date is None:
+        return None
+    return DateReading(date, estimated=data.period in ("month", "year"))
+
+
+def read_date(value: object, language: str | None = None) -> DateReading:
+    """A record's or page's date (see the module docstring); never raises."""
+    if value in (None, "", []):
+        return DateReading(None)
     if isinstance(value, dt.datetime):
-        return value.date()
+        return DateReading(_plausible(value.date()))
     if isinstance(value, dt.date):
-        return value
-    text = str(value).strip()
-    iso = re.match(r"^(\d{4})-(\d{2})-(\d{2})", text)
+        return DateReading(_plausible(value))
+    text = " ".join(str(value).replace("\u00a0", " ").split())
+    found: DateReading | None = None
+    iso = re.match(r"^(\d{4})-(\d{2})-(\d{2})(?:$|[T ])", text)
+    partial = _PARTIAL.match(text)
+    numeric = _NUMERIC.match(text)
     if iso:
         try:
-            return dt.date(*map(int, iso.groups()))
+            found = DateReading(_plausible(dt.date(*map(int, iso.groups()))))
         except ValueError:
-            return None
-    return parse_date_line(text)
+            found = None
+    elif partial:
+        year, month = int(partial.group(1)), int(partial.group(2) or 1)
+        try:
+            found = DateReading(_plausible(dt.date(year, month, 1)), estimated=True)
+        except ValueError:
+            found = None
+    elif numeric:
+        found = DateReading(_plausible(_numeric(numeric, language)))
+    else:
+        exact = _plausible(parse_date_line(text))
+        found = DateReading(exact) if exact else _dateparser(text, language)
+    if found is None or found.date is None:
+        shown = text if len(text) <= 60 else text[:59] + "…"
+        return DateReading(None, warning=f"date {shown!r} could not be read; kept without a date")
+    return found
 
 
 def parse_date_hint(value: str) -> dt.date:

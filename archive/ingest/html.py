@@ -17,12 +17,16 @@ from urllib.parse import urlsplit
 
 import htmldate
 import trafilatura
+from django.utils.text import slugify
 
 from archive.ingest.authors import split_authors
+from archive.ingest.dates import read_date
+from archive.ingest.metadata import PageMetadata, best_title, read_metadata
 from archive.ingest.parsed import ParsedArticle, ParseFailure, payload_hash
 from archive.ingest.sanitize import clean_line, plain_text
 from archive.ingest.sources import Source
 from archive.ingest.urls import canonical_url, host_of
+from archive.words import count_words
 
 EXTRACTOR = "trafilatura"
 MIN_WORDS = 12
@@ -71,12 +75,24 @@ def _drop_boilerplate(body: str, title: str) -> str:
     return "\n\n".join(kept)
 
 
-def _page_date(tree) -> tuple[dt.date | None, bool]:
+def _page_date(tree, meta: PageMetadata, language: str | None, url: str | None
+               ) -> tuple[dt.date | None, bool]:
+    """The page's own date (JSON-LD, meta, <time>) when it has one we can read; else
+    htmldate's (from the markup: exact; guessed from text or URL: estimated)."""
+    if meta.date:
+        reading = read_date(meta.date, language)
+        if reading.date is not None:
+            return reading.date, reading.estimated
+    return _htmldate(tree, url)
+
+
+def _htmldate(tree, url: str | None) -> tuple[dt.date | None, bool]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for extensive, estimated in ((False, False), (True, True)):
             try:
-                found = htmldate.find_date(tree, extensive_search=extensive, original_date=True)
+                found = htmldate.find_date(tree, url=url, extensive_search=extensive,
+                                           original_date=True)
             except Exception:  # htmldate fails on odd markup; a date is optional
                 found = None
             if found:
@@ -113,39 +129,62 @@ def _page_canonical(found: str | None, hint: str | None) -> str | None:
     return page or canonical_url(hint)
 
 
+def _not_the_site(authors: list[str], site_name: str | None) -> list[str]:
+    """A byline that is the site's own name ("RT", "Al-Bawaba") names no person."""
+    site = slugify(site_name or "")
+    return [a for a in authors if not site or slugify(a) != site]
+
+
+def _own_name(name: str | None, host: str | None) -> str | None:
+    """A site name, unless it is only a sub-domain label of the host ("Hosted" for
+    hosted.ap.org, which both pages and trafilatura produce): then nothing names the site
+    and the host decides."""
+    name = clean_line(name or "")
+    if not name:
+        return None
+    sub_labels = {label.lower() for label in (host or "").split(".")[:-2] if label}
+    if name.lower() in sub_labels or name.lower().replace(" ", "") in sub_labels:
+        return None
+    return name
+
+
 def extract_page(payload: bytes | str, url: str | None = None) -> PageArticle:
     """The article in a saved page. Raises ValueError when the page holds no article text."""
     tree = trafilatura.load_html(payload)
     if tree is None:
         raise ValueError("not an HTML page (could not parse it)")
-    published_on, estimated = _page_date(tree)
+    meta = read_metadata(tree)
     declared = _declared_language(tree)
+    published_on, estimated = _page_date(tree, meta, declared, url)
     doc = trafilatura.bare_extraction(
         tree, url=url, with_metadata=True, include_comments=False, include_tables=False,
         include_images=False, include_links=False, deduplicate=False,
     )
     if doc is None or not (doc.text or "").strip():
         raise ValueError("no article text found in the page")
-    title = clean_line(doc.title or "")
+    canonical = _page_canonical(doc.url, url)
+    host = host_of(canonical or url or doc.hostname and f"https://{doc.hostname}/")
+    site_name = _own_name(meta.site_name, host) or _own_name(doc.sitename, host)
+    title = clean_line(best_title(meta, clean_line(doc.title or ""), site_name))
     body = _drop_boilerplate(plain_text(doc.text), title)
-    words = len(body.split())
+    words = count_words(body)
     if words < MIN_WORDS:
         raise ValueError(f"no article text found in the page (only {words} words)")
     if not title:
         first = re.split(r"(?<=[.!?])\s", body.split("\n\n")[0], maxsplit=1)[0]
         title = first if len(first) <= 200 else first[:199].rsplit(" ", 1)[0] + "…"
-    canonical = _page_canonical(doc.url, url)
     return PageArticle(
         title=title,
         body=body,
         summary=clean_line(doc.description or ""),
-        authors=split_authors(doc.author),
+        authors=_not_the_site(split_authors("; ".join(meta.authors))
+                              or split_authors(doc.author), site_name),
         published_on=published_on,
         date_estimated=estimated,
         language=declared,
         canonical_url=canonical,
-        site_name=clean_line(doc.sitename or "") or None,
-        host=host_of(canonical or url or doc.hostname and f"https://{doc.hostname}/"),
+        site_name=site_name,
+        host=host,
     )
 
 

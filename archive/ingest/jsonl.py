@@ -15,7 +15,8 @@ from collections.abc import Iterator
 
 from archive.ingest import html as html_reader
 from archive.ingest.authors import split_authors
-from archive.ingest.dates import parse_date_value
+from archive.ingest.dates import read_date
+from archive.ingest.language import guess_language
 from archive.ingest.parsed import ParsedArticle, ParseFailure, payload_hash
 from archive.ingest.sanitize import clean_line, html_fragment_to_text, looks_like_markup, plain_text
 from archive.ingest.sources import Source
@@ -81,11 +82,12 @@ def record_to_article(record: dict, *, label: str, source_file: str, offset: int
     title = title or (page.title if page else "")
     if not title:
         raise ValueError("no title")
+    language = _first(record, "language", "lang")
     raw_date = _first(record, "date", "published", "published_on", "datePublished")
-    published_on = parse_date_value(raw_date)
-    if raw_date is not None and published_on is None:
-        raise ValueError(f"date {raw_date!r} is not a date")
-    estimated = bool(record.get("date_estimated", False))
+    reading = read_date(raw_date, str(language) if language else guess_language(body))
+    published_on = reading.date
+    warnings = [reading.warning] if reading.warning else []
+    estimated = bool(record.get("date_estimated", False)) or reading.estimated
     if published_on is None and page is not None:
         published_on, estimated = page.published_on, page.date_estimated
     authors = split_authors(_first(record, "authors", "author", "byline"))
@@ -94,7 +96,6 @@ def record_to_article(record: dict, *, label: str, source_file: str, offset: int
     publication = _first(record, "publication", "site", "publisher")
     if isinstance(publication, dict):
         publication = publication.get("slug") or publication.get("name")
-    language = _first(record, "language", "lang")
     summary = clean_line(str(_first(record, "summary", "description") or ""))
     return ParsedArticle(
         title=title,
@@ -116,6 +117,7 @@ def record_to_article(record: dict, *, label: str, source_file: str, offset: int
         publication_name=clean_line(str(publication)) if publication else (
             page.site_name if page else None),
         publication_host=host_of(canonical) or (page.host if page else None),
+        warnings=warnings,
     )
 
 

@@ -34,6 +34,7 @@ class ParsedArticle:
     publication_slug: str | None = None
     publication_name: str | None = None
     publication_host: str | None = None
+    warnings: list[str] = field(default_factory=list)  # kept, but something was dropped
 
 
 @dataclass

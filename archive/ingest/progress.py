@@ -35,6 +35,9 @@ class ProgressPrinter:
         if outcome.kind == FAILED:
             self._clear()
             self.err.write(f"failed: {outcome.label}: {outcome.reason}")
+        for warning in outcome.warnings:
+            self._clear()
+            self.err.write(f"warning: {outcome.label}: {warning}")
         if self.tty:
             now = time.monotonic()
             if now - self.last_draw > 0.1:

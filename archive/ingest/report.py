@@ -18,6 +18,7 @@ class Outcome:
     label: str
     article_id: int | None = None
     reason: str = ""
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass
@@ -53,7 +54,13 @@ class ImportReport:
                 f"unchanged {len(self.unchanged)}, failed {len(self.failed)}")
         if self.skipped:
             line += f" (skipped {len(self.skipped)} records that are not articles)"
+        if self.warned:
+            line += f"; {len(self.warned)} kept with warnings"
         return line
+
+    @property
+    def warned(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.warnings]
 
     def skipped_reasons(self) -> Counter:
         return Counter(o.reason for o in self.skipped)

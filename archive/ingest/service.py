@@ -38,10 +38,11 @@ from archive.ingest.report import (
     UPDATED,
     Outcome,
 )
-from archive.ingest.urls import host_of
+from archive.ingest.urls import host_of, same_article_urls
 from archive.models import Article, ArticleAuthor, Author, Capture, Publication
 from archive.models.articles import content_hash
 from archive.search.queue import enqueue_article_updates
+from archive.words import count_words
 
 
 @dataclass
@@ -84,6 +85,7 @@ class ImportContext:
     synthetic: bool = False
     publications: dict[str, Publication] = field(default_factory=dict)
     hosts: dict[str, Publication] | None = None
+    alias_slugs: dict[str, Publication] = field(default_factory=dict)
     authors: dict[str, Author] = field(default_factory=dict)
     detect: bool = False
     mentions: MentionTally = field(default_factory=lambda: MentionTally())
@@ -104,33 +106,75 @@ class ImportContext:
             self.publications[slug] = publication
         return self.publications[slug]
 
-    def _by_host(self, host: str) -> Publication | None:
+    def _load_names(self) -> None:
+        """Every publication by host (its homepage's, and hosts among its aliases) and by the
+        slug of each alias."""
+        self.hosts, self.alias_slugs = {}, {}
+        for publication in Publication.objects.all():
+            known = host_of(publication.homepage)
+            if known:
+                self.hosts.setdefault(known, publication)
+            for alias in publication.aliases or ():
+                alias = str(alias).strip()
+                if "." in alias and " " not in alias:
+                    self.hosts[host_of(f"https://{alias.lower()}/") or alias] = publication
+                if slugify(alias):
+                    self.alias_slugs.setdefault(slugify(alias)[:200], publication)
+
+    def _by_name(self, name: str) -> Publication | None:
         if self.hosts is None:
-            self.hosts = {}
-            for publication in Publication.objects.exclude(homepage=""):
-                known = host_of(publication.homepage)
-                if known:
-                    self.hosts.setdefault(known, publication)
-        return self.hosts.get(host)
+            self._load_names()
+        slug = slugify(name)[:200]
+        if slug in self.publications:
+            return self.publications[slug]
+        found = self.alias_slugs.get(slug) or Publication.objects.filter(slug=slug).first()
+        if found is not None:
+            self.publications[slug] = found
+        return found
+
+    def _by_host(self, host: str) -> Publication | None:
+        """The publication of this host, or of the site it belongs to (news.example.org is
+        example.org's)."""
+        if self.hosts is None:
+            self._load_names()
+        labels = host.split(".")
+        for start in range(len(labels) - 1):
+            known = self.hosts.get(".".join(labels[start:]))
+            if known is not None:
+                return known
+        return None
 
     def publication_for(self, item: ParsedArticle) -> Publication | None:
+        """The command line's publication; else the one the record or page names itself (by
+        name or alias; a new publication when nobody has that name); only when nothing names
+        one, the publication of its host (a new one named after the host if none)."""
         if self.publication_slug:
             slug = slugify(self.publication_slug)[:200]
             return self._by_slug(slug, self.publication_slug.replace("-", " ").title())
         if item.publication_slug:
             return self._by_slug(slugify(item.publication_slug)[:200], item.publication_slug)
         host = item.publication_host
-        if host:
+        homepage = f"https://{host}/" if host else ""
+        name = " ".join((item.publication_name or "").split())
+        if name and host and slugify(name) == slugify(host):  # "Site.example": the host
             known = self._by_host(host)
             if known is not None:
                 return known
-        name = item.publication_name or host
-        if not name or not slugify(name):
+        if name and slugify(name):
+            found = self._by_name(name)
+            if found is not None:
+                return found
+            publication = self._by_slug(slugify(name)[:200], name, homepage=homepage)
+            if host and self.hosts is not None:
+                self.hosts.setdefault(host, publication)
+            return publication
+        if not host:
             return None
-        publication = self._by_slug(slugify(name)[:200], name,
-                                    homepage=f"https://{host}/" if host else "")
-        if host and self.hosts is not None:
-            self.hosts.setdefault(host, publication)
+        known = self._by_host(host)
+        if known is not None:
+            return known
+        publication = self._by_slug(slugify(host)[:200], host, homepage=homepage)
+        self.hosts[host] = publication
         return publication
 
     # authors ------------------------------------------------------------------------------
@@ -198,7 +242,10 @@ class _Index:
 
     def find(self, item: ParsedArticle, text_hash: str) -> Article | None:
         if item.canonical_url:
-            return self.by_url.get(item.canonical_url)
+            for url in same_article_urls(item.canonical_url):  # with and without "www."
+                if url in self.by_url:
+                    return self.by_url[url]
+            return None
         return self.by_payload.get(item.payload_hash) or self.by_text.get(text_hash)
 
     def remember(self, item: ParsedArticle, text_hash: str, article: Article) -> None:
@@ -213,7 +260,8 @@ class _Index:
 
 
 def _load_index(items: list[ParsedArticle]) -> _Index:
-    urls = {item.canonical_url for item in items if item.canonical_url}
+    urls = {url for item in items if item.canonical_url
+            for url in same_article_urls(item.canonical_url)}
     by_url = {a.canonical_url: a for a in Article.objects.filter(canonical_url__in=urls)}
     by_payload: dict[str, Article] = {}
     by_text: dict[str, Article] = {}
@@ -249,7 +297,7 @@ def _show_version(article: Article, item: ParsedArticle, text_hash: str,
     """The article now shows this capture's text (slug, authors and publication stay)."""
     article.title, article.body = item.title, item.body
     article.summary = item.summary or article.summary
-    article.word_count = len(item.body.split())
+    article.word_count = count_words(item.body)
     article.content_hash = text_hash
     article.updated_at = now
     if article.published_on is None and item.published_on is not None:
@@ -277,7 +325,7 @@ def _write_batch(items: list[ParsedArticle], ctx: ImportContext) -> list[Outcome
                     canonical_url=item.canonical_url, publication=ctx.publication_for(item),
                     published_on=item.published_on, date_estimated=item.date_estimated,
                     language=item.language, body=item.body, summary=item.summary,
-                    word_count=len(item.body.split()), content_hash=text_hash,
+                    word_count=count_words(item.body), content_hash=text_hash,
                     is_synthetic=ctx.synthetic,
                 )
                 new_articles.append(article)
@@ -338,7 +386,8 @@ def _write_batch(items: list[ParsedArticle], ctx: ImportContext) -> list[Outcome
             reindex |= _detect(list(dict.fromkeys(changed + undetected)), ctx)
         if reindex:  # in the data's transaction: committed, or rolled back, with it
             enqueue_article_updates(sorted(reindex))
-    return [Outcome(kind, item.label, article.pk) for kind, item, article in results]
+    return [Outcome(kind, item.label, article.pk, warnings=tuple(item.warnings))
+            for kind, item, article in results]
 
 
 def _detect(ids: list[int], ctx: ImportContext) -> set[int]:

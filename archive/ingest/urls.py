@@ -2,7 +2,9 @@
 
 Two URLs name the same article when they differ only by scheme (http/https), host case, a
 leading ``www.``/``m.``/``amp.`` label, a trailing slash, a fragment, tracking parameters, the
-order of the remaining parameters, or an AMP variant of the path.
+order of the remaining parameters, or an AMP variant of the path. The canonical URL keeps the
+host the site gives (``www.`` is part of the address a reader follows); ``same_article_urls``
+gives the forms that identify the same article with and without it.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ TRACKING_PARAMS = {
 }
 TRACKING_PREFIXES = ("utm_", "at_", "pk_", "mtm_", "hsa_")
 HOST_PREFIXES = ("www.", "amp.", "m.", "mobile.")
+VARIANT_PREFIXES = ("amp.", "m.", "mobile.")  # variants of a site's host, not its name
 AMP_CACHE = re.compile(r"^[a-z0-9-]+\.cdn\.ampproject\.org$")
 
 
@@ -51,7 +54,7 @@ def canonical_url(url: str | None) -> str | None:
         if inner:
             return canonical_url(("https://" if inner.group(1) else "http://") + inner.group(2)
                                  + (f"?{parts.query}" if parts.query else ""))
-    for prefix in HOST_PREFIXES:
+    for prefix in VARIANT_PREFIXES:
         if host.startswith(prefix) and host.count(".") >= 2:
             host = host[len(prefix):]
             break
@@ -67,6 +70,14 @@ def canonical_url(url: str | None) -> str | None:
     ]
     query = urlencode(sorted(query_pairs))
     return urlunsplit(("https", netloc, path, query, ""))
+
+
+def same_article_urls(url: str) -> tuple[str, str]:
+    """A canonical URL and its twin with ``www.`` added or removed: both name one article."""
+    parts = urlsplit(url)
+    host = parts.netloc
+    twin = host[4:] if host.startswith("www.") and host.count(".") >= 2 else "www." + host
+    return url, urlunsplit((parts.scheme, twin, parts.path, parts.query, parts.fragment))
 
 
 def host_of(url: str | None) -> str | None:

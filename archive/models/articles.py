@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from archive.models.politics import Figure, Membership, Party
 from archive.models.sources import LANGUAGES, Author, Publication
+from archive.words import count_words
 
 
 def content_hash(title: str, body: str) -> str:
@@ -118,7 +119,7 @@ class Article(models.Model):
 
         if not self.slug:
             self.slug = (slugify(self.title)[:200].strip("-")) or "article"
-        self.word_count = len(self.body.split())
+        self.word_count = count_words(self.body)
         self.content_hash = content_hash(self.title, self.body)
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "word_count", "content_hash",

@@ -12,6 +12,11 @@ class Publication(models.Model):
     homepage = models.URLField(_("homepage"), blank=True)
     language = models.CharField(_("language"), max_length=8, choices=LANGUAGES, blank=True)
     leaning = models.CharField(_("political leaning"), max_length=40, blank=True)
+    aliases = models.JSONField(
+        _("aliases"), default=list, blank=True,
+        help_text=_("Other names and hosts under which records and pages name this publication "
+                    "(“X Opinion”, “hosted.example.org”), one per line: imports file them here."),
+    )
     history = HistoricalRecords()
 
     class Meta:

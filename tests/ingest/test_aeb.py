@@ -71,7 +71,7 @@ def test_mean_body_f1_against_ground_truth(aeb, imported):
 
 def test_page_metadata_is_read(imported):
     article = Article.objects.get(
-        canonical_url="https://nytimes.com/2019/11/18/business/trump-trade-war-china.html")
+        canonical_url="https://www.nytimes.com/2019/11/18/business/trump-trade-war-china.html")
     assert [a.name for a in article.ordered_authors()] == ["Ana Swanson"]
     assert str(article.published_on) == "2019-11-18" and not article.date_estimated
     assert article.language == "en"

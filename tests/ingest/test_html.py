@@ -60,7 +60,7 @@ def test_in_text_teasers_are_dropped():
 def test_canonical_link_gives_the_identity():
     head = '<link rel="canonical" href="http://www.example.org/politique/reforme/?utm_source=x">'
     result = extract_page(page("Un titre", PARAGRAPHS, head=head))
-    assert result.canonical_url == "https://example.org/politique/reforme"
+    assert result.canonical_url == "https://www.example.org/politique/reforme"
 
 
 def test_url_hint_is_used_when_the_page_has_no_canonical_link():
@@ -109,7 +109,7 @@ def test_publication_comes_from_the_site_name_and_host(write_file, run_import):
     b = Article.objects.get(pk=second.created[0].article_id)
     assert a.publication.name == "Le Journal"
     assert a.publication.homepage == "https://lejournal.example/"
-    assert b.publication == a.publication  # same host, whatever the site name says
+    assert b.publication == a.publication  # a site name that is only the host: the host
 
 
 def test_authors_cleanup_fixes_extractor_bylines():

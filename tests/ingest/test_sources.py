@@ -72,7 +72,7 @@ def test_command_date_and_url_hints(write_file, db):
                  stdout=out, stderr=io.StringIO())
     article = Article.objects.get()
     assert str(article.published_on) == "2017-06-01" and article.date_estimated
-    assert article.canonical_url == "https://example.org/x"
+    assert article.canonical_url == "https://www.example.org/x"  # the host is kept
     assert article.publication.slug == "wsws"
     assert "created 1, new version 0, unchanged 0, failed 0" in out.getvalue()
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from archive.ingest.urls import canonical_url
+from archive.ingest.urls import canonical_url, same_article_urls
 
 BASE = "https://example.org/2021/07/05/article"
 
@@ -10,7 +10,6 @@ BASE = "https://example.org/2021/07/05/article"
 @pytest.mark.parametrize("variant", [
     "http://example.org/2021/07/05/article",
     "https://EXAMPLE.org/2021/07/05/article",
-    "https://www.example.org/2021/07/05/article",
     "https://example.org/2021/07/05/article/",
     "https://example.org/2021/07/05/article#comments",
     "https://example.org/2021/07/05/article?utm_source=twitter&utm_medium=social",
@@ -33,6 +32,14 @@ def test_variants_of_an_address_share_one_canonical_url(variant):
 ])
 def test_amp_variants_are_the_same_article(amp):
     assert canonical_url(amp) == BASE
+
+
+def test_the_canonical_url_keeps_www_and_identity_ignores_it():
+    www = "https://www.example.org/2021/07/05/article"
+    assert canonical_url("http://WWW.example.org/2021/07/05/article/?utm_source=x") == www
+    assert same_article_urls(www) == (www, BASE)
+    assert same_article_urls(BASE) == (BASE, www)
+    assert canonical_url("https://m.example.org/2021/07/05/article") == BASE
 
 
 def test_amp_html_suffix_is_removed():

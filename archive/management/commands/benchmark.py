@@ -14,7 +14,10 @@ class Command(BaseCommand):
             "keeps that directory for reuse; --in-place uses the configured database and index.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--articles", type=int, required=True)
+        parser.add_argument("--articles", type=int)
+        parser.add_argument("--extraction", action="store_true",
+                            help="Instead: extraction quality, ours against raw trafilatura "
+                                 "(archive/dev/extraction.py).")
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--json", dest="json_path", help="Write the figures to this file.")
         parser.add_argument("--repeat", type=int, default=30,
@@ -27,7 +30,14 @@ class Command(BaseCommand):
                             help="Use the configured database and index (adds synthetic rows).")
 
     def handle(self, *args, articles, seed, json_path, repeat, data_dir, reuse_index, in_place,
-               **options):
+               extraction=False, **options):
+        if extraction:
+            from archive.dev import extraction as quality
+
+            self.stdout.write(quality.format_table(quality.evaluate()))
+            return
+        if articles is None:
+            raise CommandError("give --articles N (or --extraction)")
         if articles < 1 or repeat < 1:
             raise CommandError("--articles and --repeat must be positive integers")
         if not in_place:

@@ -1,0 +1,1 @@
+"""Development tooling (benchmarks, evaluation sets): never imported by the running site."""
