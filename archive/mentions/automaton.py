@@ -38,6 +38,10 @@ class Target:
     needs_capital: bool
     bare: bool
     capitals: tuple[int, ...] = ()  # figures: word starts that must be capitals ("Le Maire")
+    #: parties: an alias that outside a French text may name something else (an
+    #: abbreviation, or an English name shared by foreign parties: "Socialist Party",
+    #: "National Front", "the Greens"); detect.py then asks for French context.
+    needs_context: bool = False
 
 
 def is_abbreviation(alias: str) -> bool:
@@ -58,7 +62,31 @@ def _word_capitals(alias: str) -> tuple[int, ...]:
     return tuple(i for i, c in enumerate(cased) if c.isupper() and (i == 0 or cased[i - 1] == " "))
 
 
-def _target(kind: str, slug: str, alias: str, ambiguous: bool, family: str = "") -> Target:
+def needs_french_context(alias: str, official_name: str = "") -> bool:
+    """Whether a party alias needs French context outside French texts."""
+    alias = alias.strip()
+    if is_abbreviation(alias):
+        return True
+    words = [w.strip("'’") for w in fold_alias(alias).split()]
+    if official_name and fold_alias(alias) == fold_alias(official_name):
+        return len(words) == 1 and alias.isascii()  # "Renaissance", "Horizons", "Ensemble"
+    if any(w in {"france", "french", "francais", "francaise"} for w in words):
+        return False
+    if any(c in alias for c in "éèêàâùûçôîï"):
+        return False
+    english = {"the", "of", "for", "a", "on", "and", "party", "national", "front", "rally",
+               "socialist", "socialists", "communist", "communists", "republican",
+               "republicans", "green", "greens", "left", "radical", "democratic", "movement",
+               "new", "deal", "centre", "center", "centrist", "alliance", "popular", "union",
+               "patriots", "generation", "generations", "ecologists", "reconquest", "workers",
+               "struggle", "permanent", "revolution", "democrats", "independents", "people",
+               "republic", "move", "march", "onwards", "ecology", "animalist", "anticapitalist",
+               "anti-capitalist", "league", "revolutionary", "arise", "citizens", "majority"}
+    return all(w in english for w in words)
+
+
+def _target(kind: str, slug: str, alias: str, ambiguous: bool, family: str = "",
+            official_name: str = "") -> Target:
     folded = fold_alias(alias)
     alias = alias.strip()
     abbreviation = is_abbreviation(alias)
@@ -71,6 +99,7 @@ def _target(kind: str, slug: str, alias: str, ambiguous: bool, family: str = "")
         needs_capital=not abbreviation and any(c.isupper() for c in alias),
         bare=bare,
         capitals=_word_capitals(alias) if kind == FIGURE and not abbreviation else (),
+        needs_context=kind == PARTY and needs_french_context(alias, official_name),
     )
 
 
@@ -78,14 +107,16 @@ def alias_targets(gazetteer: Gazetteer) -> dict[str, list[Target]]:
     """Folded alias -> the targets it may name (several when people share a name)."""
     table: dict[str, list[Target]] = {}
 
-    def add(kind: str, slug: str, alias: str, ambiguous: bool, family: str = "") -> None:
+    def add(kind: str, slug: str, alias: str, ambiguous: bool, family: str = "",
+            official_name: str = "") -> None:
         key = fold_alias(alias or "")
         if len(key.replace(" ", "")) < 2:
             return
-        target = _target(kind, slug, alias, ambiguous, family)
+        target = _target(kind, slug, alias, ambiguous, family, official_name)
         entries = table.setdefault(key, [])
         for i, other in enumerate(entries):
-            same_form = (other.exact, other.needs_capital) == (target.exact, target.needs_capital)
+            same_form = ((other.exact, other.needs_capital, other.needs_context)
+                         == (target.exact, target.needs_capital, target.needs_context))
             if (other.kind, other.slug) == (kind, slug) and same_form:
                 if ambiguous and not other.ambiguous:  # listed both ways: caution wins
                     entries[i] = target
@@ -103,9 +134,9 @@ def alias_targets(gazetteer: Gazetteer) -> dict[str, list[Target]]:
             add(FIGURE, f.slug, alias, True, family)
     for p in gazetteer.parties.values():
         for alias in [p.name, p.short_name, *p.aliases]:
-            add(PARTY, p.slug, alias, False)
+            add(PARTY, p.slug, alias, False, official_name=p.name)
         for alias in p.ambiguous_aliases:
-            add(PARTY, p.slug, alias, True)
+            add(PARTY, p.slug, alias, True, official_name=p.name)
     return table
 
 

@@ -25,13 +25,21 @@ Rules, in the order they apply:
    their party of the day for this purpose ("Macron ... Renaissance" in 2023). Parties gone
    by the article's date drop out when a current party shares the alias ("Les Verts" in
    2021 is EELV).
-6. Parties named in the text are taken as of the article's date along renamings
+6. Foreign texts: a party alias that outside France may name something else (abbreviations;
+   English names that foreign parties share, "Socialist Party", "National Front", "the
+   Greens"; one-word names such as "Renaissance") counts in a text that is not French only
+   with French context nearby: a French figure, or France, French, Paris... within
+   CONTEXT_CHARS. A party name qualified as foreign ("Socialist Party USA", "Democratic
+   Socialists of America", "the British National Front") never counts. Abbreviations are
+   whole tokens not followed or preceded by a number ("FN 5.7" pistol, "PS-7977").
+7. Parties named in the text are taken as of the article's date along renamings
    ("National Front" in 2021 is the RN, "En Marche" in June 2017 is LREM). Parties of the
    figures found, as of that date, are returned separately as `derived` (not when the party
    is also named; never for undated texts).
 """
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -84,6 +92,78 @@ _TITLES = _words(
     comrade camarade secretary secretaire general
     """
 )
+
+
+CONTEXT_CHARS = 600
+_FRENCH_CUES = re.compile(
+    r"\b(?:France|French|Français|Française|Françaises|Paris|Parisian|Élysée|Elysee|Matignon|"
+    r"Marseille|Lyon|Toulouse|Bordeaux|Lille|Strasbourg|Nantes|Corsica|Brittany)\b")
+_FOREIGN_BEFORE = re.compile(
+    r"(?:\b(?:American|America's|U\.S\.|US|United States|British|Britain's|UK|U\.K\.|English|"
+    r"Scottish|Welsh|Irish|Canadian|Australian|German|Germany's|Spanish|Spain's|Italian|"
+    r"Portuguese|Dutch|Belgian|Swiss|Austrian|Swedish|Norwegian|Danish|Finnish|Greek|"
+    r"Japanese|Chinese|Indian|Russian|Brazilian|Mexican|Chilean|Argentine|Hungarian|Polish|"
+    r"Democratic|Christian|Libertarian|Liberal|Social|Scottish|Peace and Freedom|"
+    r"Green|Independent|Labour|Alaskan)\s+)$")
+_FOREIGN_AFTER = re.compile(
+    r"^(?:\s+(?:USA|U\.S\.A\.|of America|of the United States|of Great Britain|of Britain|"
+    r"of Canada|of Australia|of India|of China|of Japan|of Germany|of Spain|of Italy|"
+    r"of Chile|of Sweden|of Ireland|of England|of Scotland|of Wales|of Serbia|of Hungary|"
+    r"of Albania|of Portugal|of Greece|of Austria|of Switzerland|of Belgium|of the Netherlands|"
+    r"of Bangladesh|of Pakistan|of Nepal|of Kurdistan|of Peru|of Brazil|of Venezuela|"
+    r"of South Africa|of Malaysia|of Romania|of Bulgaria|of Ukraine|of Russia|of Vietnam)\b|"
+    r"\s*\((?:UK|US|USA|Britain|Germany|Spain|Italy|Australia|India|Japan|Chile)\))")
+_NUMBER_AFTER = re.compile(r"^[\s-]?\d")
+_NUMBER_BEFORE = re.compile(r"\d[\s-]?$")
+
+
+def _foreign_qualified(text: str, start: int, end: int) -> bool:
+    return bool(_FOREIGN_BEFORE.search(text[max(0, start - 40):start])
+                or _FOREIGN_AFTER.match(text[end:end + 40]))
+
+
+def _with_numbers(text: str, start: int, end: int) -> bool:
+    """ "FN 5.7", "PS-7977", "12-RN": a code or a model, not a party."""
+    return bool(_NUMBER_AFTER.match(text[end:end + 2])
+                or _NUMBER_BEFORE.search(text[max(0, start - 2):start]))
+
+
+def _foreign_filter(text: str, kept: list["_Candidate"], french: bool) -> list["_Candidate"]:
+    """Rule 6: party targets lose a match that lacks French context or is foreign."""
+    figure_starts = [c.start for c in kept
+                     if any(t.kind == FIGURE and not t.ambiguous for t in c.targets)]
+    cues = [m.start() for m in _FRENCH_CUES.finditer(text)] if not french else []
+
+    def near(start: int) -> bool:
+        return any(abs(p - start) <= CONTEXT_CHARS for p in (*figure_starts, *cues))
+
+    result = []
+    for c in kept:
+        if any(t.kind == PARTY for t in c.targets):
+            drop_all = _foreign_qualified(text, c.start, c.end)
+            numbered = _with_numbers(text, c.start, c.end)
+            context = french or near(c.start)
+            c.targets = tuple(
+                t for t in c.targets
+                if t.kind != PARTY or not (
+                    drop_all or (t.exact and numbered) or (t.needs_context and not context))
+            )
+            if not c.targets:
+                continue
+        result.append(c)
+    return result
+
+
+def is_french(text: str, language: str | None) -> bool:
+    """The article's language when known; else its common words, and a text without any
+    (a headline, a bare name) is taken as French: nothing says it is foreign."""
+    if language:
+        return language.lower().startswith("fr")
+    from archive.ingest.language import ENGLISH, FRENCH
+
+    words = re.findall(r"[^\W\d_]+", text[:6000].lower())
+    english = sum(1 for w in words if w in ENGLISH)
+    return english == 0 or sum(1 for w in words if w in FRENCH) > english
 
 
 @dataclass
@@ -221,12 +301,15 @@ def _drop_foreign_given_names(
     return result, shadowed, titled
 
 
-def detect(text: str, gazetteer: Gazetteer, on: dt.date | None = None) -> Detection:
-    """Figures and parties named in `text` (an article's title, blank line, body)."""
+def detect(text: str, gazetteer: Gazetteer, on: dt.date | None = None,
+           language: str | None = None) -> Detection:
+    """Figures and parties named in `text` (an article's title, blank line, body), written in
+    `language` (None: guessed from the text)."""
     if not text or len(gazetteer.automaton) == 0:
         return Detection()
     kept = _select(_candidates(text, gazetteer))
     kept, shadowed, titled = _drop_foreign_given_names(text, kept)
+    kept = _foreign_filter(text, kept, is_french(text, language))
 
     as_of = _memo(lambda slug: gazetteer.party_as_of(slug, on))
     party_of = _memo(lambda slug: _party_of(slug, gazetteer, on))

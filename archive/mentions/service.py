@@ -134,11 +134,12 @@ def detect_mentions(article_ids: Iterable[int] | None = None, *,
             ids.extend(articles.filter(pk__in=chunk).values_list("pk", flat=True))
         report.missing_ids = sorted(set(wanted) - set(ids))
     for chunk in _batches(ids, batch_size):
-        rows = articles.filter(pk__in=chunk).values_list("pk", "title", "body", "published_on")
+        rows = articles.filter(pk__in=chunk).values_list("pk", "title", "body", "published_on",
+                                                         "language")
         detections = {
-            pk: (detect(detection_text(title, body), loaded.gazetteer, published_on),
+            pk: (detect(detection_text(title, body), loaded.gazetteer, published_on, language),
                  published_on)
-            for pk, title, body, published_on in rows
+            for pk, title, body, published_on, language in rows
         }
         with transaction.atomic():
             _reconcile(detections, loaded, report, enqueue=enqueue)
@@ -231,5 +232,5 @@ def _reconcile(detections: dict[int, tuple[Detection, dt.date | None]], loaded: 
 def mentions_of(article: Article) -> Detection:
     """Detection for one article without writing anything (for previews and debugging)."""
     return detect(detection_text(article.title, article.body), loaded_gazetteer().gazetteer,
-                  article.published_on)
+                  article.published_on, article.language)
 

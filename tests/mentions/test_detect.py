@@ -103,7 +103,7 @@ def test_hyphen_between_two_names_joins_a_duel(mini):
 
 def test_lowercase_prefix_before_hyphen_still_matches(mini):
     assert figures("A pro-Macron meeting", mini) == {"emmanuel-macron"}
-    assert parties("old PS-linked groups", mini) == {"parti-socialiste"}
+    assert parties("old PS-linked groups in France", mini) == {"parti-socialiste"}
 
 
 def test_other_person_with_same_surname_is_not_the_figure(mini):
@@ -115,8 +115,8 @@ def test_title_before_surname_keeps_the_figure_next_to_a_namesake(mini):
 
 
 def test_named_party_is_taken_as_of_the_article_date(mini):
-    assert parties("The National Front", mini, D2016) == {"front-national"}
-    assert parties("The National Front", mini, D2021) == {"rassemblement-national"}
+    assert parties("The French National Front", mini, D2016) == {"front-national"}
+    assert parties("The French National Front", mini, D2021) == {"rassemblement-national"}
     assert parties("En Marche !", mini, D2016) == {"en-marche"}
     assert parties("En Marche !", mini, D2017) == {"la-republique-en-marche"}
 
@@ -184,3 +184,34 @@ def test_all_caps_headline_still_names_the_figure(mini):
 def test_alias_shared_with_a_party_gone_by_then_goes_to_the_current_one(mini):
     assert parties("Yannick Jadot et Les Verts", mini, D2021) == {"europe-ecologie-les-verts"}
     assert parties("Les Verts", mini, dt.date(2008, 1, 1)) == {"les-verts"}
+
+
+# Foreign texts (issue 13): namesakes of French parties need French context ----------------
+def test_abbreviations_followed_or_preceded_by_a_number_are_codes(mini):
+    assert parties("Police found an FN 5.7 pistol and a box of FN-15 magazines.", mini) == set()
+    assert parties("Trials of PS-7977 went well; the 12-RN unit agreed.", mini) == set()
+    assert parties("Le PS et le RN ont voté contre.", mini, D2021) == {
+        "parti-socialiste", "rassemblement-national"}
+
+
+def test_foreign_namesakes_need_french_context(mini):
+    us = ("The Socialist Party held its convention in Milwaukee; the Republicans in the "
+          "state senate objected.")
+    assert detect(us, mini, D2017, "en").parties == {}
+    near_french = "Emmanuel Macron beat the Socialist Party candidate, and the PS collapsed."
+    assert set(detect(near_french, mini, D2017, "en").parties) == {"parti-socialiste"}
+    in_france = "In France, the Socialist Party lost half of its seats."
+    assert set(detect(in_france, mini, D2017, "en").parties) == {"parti-socialiste"}
+
+
+def test_a_party_name_qualified_as_foreign_never_counts(mini):
+    text = ("Emmanuel Macron met members of the Socialist Party USA and the British National "
+            "Front's old guard was mentioned.")
+    assert set(detect(text, mini, D2017, "en").parties) == set()
+
+
+def test_french_names_and_french_texts_need_no_context(mini):
+    assert set(detect("The Front national won two seats.", mini, D2016, "en").parties) == {
+        "front-national"}
+    assert set(detect("Le Socialist Party, disait-il en riant.", mini, D2017, "fr").parties) == {
+        "parti-socialiste"}
