@@ -3,12 +3,19 @@ read-only captures, optimistic concurrency, and every change kept in the history
 
 from django.contrib import admin
 from django.db import models
+from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from archive.admin.filters import FigureMentionedFilter, PartyMentionedFilter
-from archive.admin.forms import ArticleAdminForm, MentionInlineForm, MentionInlineFormSet
+from archive.admin.forms import (
+    ArticleAdminForm,
+    MentionInlineForm,
+    MentionInlineFormSet,
+    TextareaField,
+)
 from archive.admin.safety import IntegrityGuard
 from archive.models import Article, ArticleAuthor, Capture, Mention
 
@@ -78,9 +85,32 @@ class CaptureInline(admin.TabularInline):
         return False
 
 
+def change_reason(request, form, change: bool) -> str:
+    given = " ".join((form.cleaned_data.get("change_reason") or "").split())
+    match = request.resolver_match
+    if match and match.url_name and match.url_name.endswith("_simple_history"):
+        version_id = match.kwargs.get("version_id") or (match.args[1:2] or [None])[0]
+        version = (Article.history.filter(history_id=version_id).first()
+                   if str(version_id or "").isdigit() else None)
+        restored = (gettext("Reverted to the version of %(when)s") % {
+            "when": timezone.localtime(version.history_date).strftime("%Y-%m-%d %H:%M")}
+            if version else gettext("Reverted to an earlier version"))
+        return (f"{restored}: {given}" if given else restored)[:100]
+    if given:
+        return given[:100]
+    if not change:
+        return gettext("Added in the admin")
+    labels = [str(form.fields[name].label or name) for name in form.changed_data
+              if name not in ("loaded_version", "change_reason")]
+    if not labels:
+        return gettext("Saved in the admin without changes")
+    return (gettext("Edited in the admin: %(fields)s") % {"fields": ", ".join(labels)})[:100]
+
+
 @admin.register(Article)
 class ArticleAdmin(IntegrityGuard, SimpleHistoryAdmin):
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"},
+                           models.TextField: {"form_class": TextareaField}}
     form = ArticleAdminForm
     list_display = ["title", "publication", "published_on", "date_estimated", "language",
                     "status"]
@@ -99,6 +129,7 @@ class ArticleAdmin(IntegrityGuard, SimpleHistoryAdmin):
                            ("published_on", "date_estimated"), "language", "status",
                            "loaded_version"]}),
         (_("Text"), {"fields": ["summary", "body"]}),
+        (_("History"), {"fields": ["change_reason"]}),
         (_("Bookkeeping"), {"classes": ["collapse"],
                             "fields": ["word_count", "content_hash", "is_synthetic",
                                        "created_at", "updated_at"]}),
@@ -106,6 +137,14 @@ class ArticleAdmin(IntegrityGuard, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("publication")
+
+    def save_model(self, request, obj, form, change):
+        """Every saved version says why: the editor's reason, else what was edited (or which
+        version was restored); the user is recorded by SimpleHistoryAdmin."""
+        obj._change_reason = change_reason(request, form, change)
+        if {"title", "body"} & set(form.changed_data):
+            obj.mentions_detected_at = None  # new text: `detect_mentions --missing` redoes it
+        super().save_model(request, obj, form, change)
 
     def get_deleted_objects(self, objs, request):
         # Captures are part of their article: whoever may delete the article may delete them

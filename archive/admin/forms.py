@@ -7,7 +7,20 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from archive.linebreaks import normalise_linebreaks
 from archive.models import Article, Candidacy, Mention
+
+
+class TextareaField(forms.CharField):
+    """A textarea's text with LF line ends: browsers post CRLF, which would otherwise change
+    every multi-line text on every save (and show as a body change in the history)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalise_linebreaks(value) if isinstance(value, str) else value
+
+    def has_changed(self, initial, data):
+        return normalise_linebreaks(initial or "") != (self.to_python(data) or "")
 
 
 class AliasListField(forms.Field):
@@ -106,6 +119,9 @@ class ArticleAdminForm(forms.ModelForm):
     and refuses a save when someone else saved the article meanwhile."""
 
     loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    change_reason = forms.CharField(
+        label=_("Reason for the change"), required=False, max_length=100,
+        help_text=_("Optional; kept in the history (“typo”, “date from the print edition”)."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -39,6 +39,7 @@ from archive.ingest.report import (
     Outcome,
 )
 from archive.ingest.urls import host_of, same_article_urls
+from archive.linebreaks import normalise_linebreaks
 from archive.models import Article, ArticleAuthor, Author, Capture, Publication
 from archive.models.articles import content_hash
 from archive.search.queue import enqueue_article_updates
@@ -199,6 +200,9 @@ class ImportContext:
 
 def _prepare(item: ParsedArticle, ctx: ImportContext) -> None:
     """Apply the command-line hints and the model's limits. Raises ValueError."""
+    item.title = normalise_linebreaks(item.title)
+    item.body = normalise_linebreaks(item.body)
+    item.summary = normalise_linebreaks(item.summary)
     if not item.title.strip():
         raise ValueError("no title")
     if not item.body.strip():

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from archive.linebreaks import normalise_linebreaks
 from archive.models.politics import Figure, Membership, Party
 from archive.models.sources import LANGUAGES, Author, Publication
 from archive.words import count_words
@@ -117,6 +118,9 @@ class Article(models.Model):
     def save(self, *args, **kwargs) -> None:
         from django.utils.text import slugify
 
+        self.title = normalise_linebreaks(self.title)
+        self.body = normalise_linebreaks(self.body)
+        self.summary = normalise_linebreaks(self.summary)
         if not self.slug:
             self.slug = (slugify(self.title)[:200].strip("-")) or "article"
         self.word_count = count_words(self.body)
