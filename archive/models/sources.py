@@ -12,6 +12,15 @@ class Publication(models.Model):
     homepage = models.URLField(_("homepage"), blank=True)
     language = models.CharField(_("language"), max_length=8, choices=LANGUAGES, blank=True)
     leaning = models.CharField(_("political leaning"), max_length=40, blank=True)
+    feed_urls = models.JSONField(_("feed URLs"), default=list, blank=True,
+                                 help_text=_("RSS or Atom feeds polled by the capture schedule."))
+    sitemap_urls = models.JSONField(_("sitemap URLs"), default=list, blank=True,
+                                    help_text=_("Sitemaps (or sitemap indexes) polled too."))
+    poll_minutes = models.PositiveIntegerField(
+        _("poll interval (minutes)"), default=60,
+        help_text=_("How often the schedule polls the feeds and sitemaps; 0 never."))
+    last_polled_at = models.DateTimeField(_("last polled at"), null=True, blank=True,
+                                          editable=False)
     history = HistoricalRecords()
 
     class Meta:
