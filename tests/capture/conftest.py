@@ -5,11 +5,12 @@ refused before a connection is made, and nothing leaves the machine."""
 import pytest
 
 from archive.capture.config import CaptureConfig
-from tests.capture.site import TestSite
+from tests.capture.site import TestSite, gzip_bomb
 
 
 @pytest.fixture
 def site():
+    gzip_bomb()  # made once, before any request times out waiting for it
     server = TestSite().start()
     yield server
     server.stop()

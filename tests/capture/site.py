@@ -6,6 +6,8 @@ changes between two captures, a 304 on re-capture, and redirects to private addr
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import gzip
 import threading
 import time
@@ -54,6 +56,12 @@ def article(base: str, path: str, *, lang: str, title: str, author: str, date: s
                           path=path, paragraphs=body, site=site, extra=extra).encode("utf-8")
 
 
+@functools.cache
+def gzip_bomb() -> bytes:
+    """64 MB of zeros in about 64 KB."""
+    return gzip.compress(b"\0" * (64 * 1024 * 1024), compresslevel=9)
+
+
 class SiteState:
     def __init__(self) -> None:
         self.lock = threading.Lock()
@@ -84,10 +92,8 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header(key, value)
         self.end_headers()
         if body:
-            try:
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                 self.wfile.write(body)
-            except (BrokenPipeError, ConnectionResetError):
-                pass
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's name)
         state = self.server.state
@@ -182,8 +188,7 @@ class TestSite(ThreadingHTTPServer):
                     + b"</body></html>")
 
         def bomb(h):
-            h._send(200, gzip.compress(b"\0" * (64 * 1024 * 1024), compresslevel=9),
-                    headers={"Content-Encoding": "gzip"})
+            h._send(200, gzip_bomb(), headers={"Content-Encoding": "gzip"})
 
         def conditional(h):
             if h.headers.get("If-None-Match") == '"v1"':
