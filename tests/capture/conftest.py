@@ -6,6 +6,7 @@ import pytest
 
 from archive.capture.config import CaptureConfig
 from tests.capture.site import TestSite, gzip_bomb
+from tests.search.conftest import search_index  # noqa: F401 (a fresh real index)
 
 
 @pytest.fixture
