@@ -6,6 +6,7 @@ Threads only fetch and write WARC; the database is written by the calling thread
 
 from __future__ import annotations
 
+import datetime as dt
 import queue
 import threading
 import time
@@ -54,6 +55,7 @@ class CaptureRun:
     publication: str | None = None
     progress: Callable[[Outcome], None] | None = None
     max_pages: int | None = None
+    now: dt.datetime | None = None  # the schedule's clock (tests move it)
     report: ImportReport = field(default_factory=ImportReport)
     repaired: list[str] = field(default_factory=list)
 
@@ -247,7 +249,7 @@ class CaptureRun:
     def _remember(self, url: str, result: FetchResult) -> None:
         """Validators for the next conditional request, and the re-capture schedule."""
         final = result.final
-        now = timezone.now()
+        now = self.now or timezone.now()
         steps = self.config.recapture
         row = CapturedURL.objects.filter(url=url).first()
         if row is None:

@@ -42,10 +42,10 @@ def run_due(*, progress: Callable[[Outcome], None] | None = None,
     report = ImportReport()
     for publication in due_publications(now):
         run = CaptureRun(config, publication=publication.slug, progress=progress,
-                         report=report)
+                         report=report, now=now)
         run.run(feeds=list(publication.feed_urls), sitemaps=list(publication.sitemap_urls))
         Publication.objects.filter(pk=publication.pk).update(last_polled_at=now)
     urls = due_urls(now)
     if urls:
-        CaptureRun(config, progress=progress, report=report).run(urls)
+        CaptureRun(config, progress=progress, report=report, now=now).run(urls)
     return report

@@ -5,6 +5,24 @@ import django.utils.timezone
 from django.db import migrations, models
 
 
+EDITOR_PERMISSIONS = ["add_capturejob", "view_capturejob", "view_capturedurl",
+                      "change_capturedurl", "view_articlechange"]
+
+
+def grant_editors(apps, schema_editor):
+    """Editors queue capture jobs and see the schedule (see 0002_editors_group)."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    group = apps.get_model("auth", "Group").objects.filter(name="Editors").first()
+    if group is not None:
+        group.permissions.add(*apps.get_model("auth", "Permission").objects.filter(
+            content_type__app_label="archive", codename__in=EDITOR_PERMISSIONS))
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -108,4 +126,5 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['status', 'created_at'], name='archive_cap_status_cb59c5_idx')],
             },
         ),
+        migrations.RunPython(grant_editors, migrations.RunPython.noop),
     ]
