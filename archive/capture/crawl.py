@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,7 +31,7 @@ from archive.ingest.report import FAILED, SKIPPED, UNCHANGED, ImportReport, Outc
 from archive.ingest.warc import HTML_TYPES
 from archive.models import CapturedURL
 
-BATCH = 50
+BATCH = 100
 BATCH_SECONDS = 1.0
 DONE = object()
 
@@ -243,29 +244,43 @@ class CaptureRun:
         outcomes = import_records([r for r, _ in pending], publication=self.publication)
         for outcome in outcomes:
             self._emit(outcome)
-        for record, fetched in pending:
-            self._remember(record.url, fetched.result)
+        self._remember_all([(record.url, fetched.result) for record, fetched in pending])
 
     def _remember(self, url: str, result: FetchResult) -> None:
-        """Validators for the next conditional request, and the re-capture schedule."""
-        final = result.final
+        self._remember_all([(url, result)])
+
+    def _remember_all(self, fetched: list[tuple[str, FetchResult]]) -> None:
+        """Validators for the next conditional request, and the re-capture schedule (one
+        transaction for a whole batch)."""
         now = self.now or timezone.now()
         steps = self.config.recapture
-        row = CapturedURL.objects.filter(url=url).first()
-        if row is None:
-            row = CapturedURL(url=url[:1000], first_captured_at=now)
-            row.next_capture_at = now + steps[0] if steps else None
-        elif row.next_capture_at and row.next_capture_at <= now:
-            row.recaptures += 1
-            row.next_capture_at = (row.first_captured_at + steps[row.recaptures]
-                                   if row.recaptures < len(steps) else None)
-        row.last_captured_at = now
-        row.last_status = str(final.status)
-        if final.status != 304:
-            row.etag = final.header("etag")[:500]
-            row.last_modified = final.header("last-modified")[:100]
-        row.save()
-
+        rows = {r.url: r for r in CapturedURL.objects.filter(url__in=[u for u, _ in fetched])}
+        new, changed = {}, []
+        for url, result in fetched:
+            final = result.final
+            row = rows.get(url) or new.get(url)
+            if row is None:
+                row = new[url] = CapturedURL(url=url[:1000], first_captured_at=now,
+                                             next_capture_at=now + steps[0] if steps else None)
+            else:
+                if row.next_capture_at and row.next_capture_at <= now:
+                    row.recaptures += 1
+                    row.next_capture_at = (row.first_captured_at + steps[row.recaptures]
+                                           if row.recaptures < len(steps) else None)
+                if row.pk:
+                    changed.append(row)
+            row.last_captured_at = now
+            row.last_status = str(final.status)
+            if final.status != 304:
+                row.etag = final.header("etag")[:500]
+                row.last_modified = final.header("last-modified")[:100]
+        with transaction.atomic():
+            if new:
+                CapturedURL.objects.bulk_create(list(new.values()), batch_size=500)
+            if changed:
+                CapturedURL.objects.bulk_update(
+                    changed, ["last_captured_at", "recaptures", "next_capture_at", "etag",
+                              "last_modified", "last_status"], batch_size=500)
 
 def capture(urls: Iterable[str] = (), *, feeds: Iterable[str] = (),
             sitemaps: Iterable[str] = (), publication: str | None = None,

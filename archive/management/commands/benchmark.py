@@ -14,7 +14,10 @@ class Command(BaseCommand):
             "keeps that directory for reuse; --in-place uses the configured database and index.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--articles", type=int, required=True)
+        parser.add_argument("--articles", type=int)
+        parser.add_argument("--capture", type=int, metavar="N",
+                            help="Benchmark capture instead: N pages of a loopback site "
+                                 "(archive/dev/capture_bench.py).")
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--json", dest="json_path", help="Write the figures to this file.")
         parser.add_argument("--repeat", type=int, default=30,
@@ -27,7 +30,19 @@ class Command(BaseCommand):
                             help="Use the configured database and index (adds synthetic rows).")
 
     def handle(self, *args, articles, seed, json_path, repeat, data_dir, reuse_index, in_place,
-               **options):
+               capture=None, **options):
+        if capture is not None:
+            from archive.dev import capture_bench
+
+            if capture < 1:
+                raise CommandError("--capture must be a positive integer")
+            if in_place:
+                capture_bench.run(capture, log=self.stdout.write)
+            elif capture_bench.run_isolated(capture):
+                raise CommandError("capture benchmark failed")
+            return
+        if articles is None:
+            raise CommandError("give --articles N (or --capture N)")
         if articles < 1 or repeat < 1:
             raise CommandError("--articles and --repeat must be positive integers")
         if not in_place:
