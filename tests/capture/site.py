@@ -21,14 +21,15 @@ ARTICLE = """<!DOCTYPE html>
 <meta name="author" content="{author}">
 <meta property="article:published_time" content="{date}T08:00:00+00:00">
 <link rel="canonical" href="{base}{path}">
-<script>document.title = "SCRIPT RAN";</script>
+<script>document.addEventListener("DOMContentLoaded", function () {{
+  document.body.insertAdjacentHTML("afterbegin", "<p id='ran'>SCRIPT RAN</p>"); }});</script>
 </head><body>
 <header><nav><a href="/">Accueil</a></nav></header>
 <article><h1>{title}</h1>
 <p class="byline">Par {author}</p>
 {paragraphs}
 </article>
-<footer><p>{extra}</p><img src="http://127.0.0.1:9/tracker.png" alt=""></footer>
+<footer><p>{extra}</p><img src="{base}/tracker.png" alt=""><link rel="stylesheet" href="{base}/style.css"></footer>
 </body></html>"""
 
 FR_TEXT = [
