@@ -50,20 +50,23 @@ def run(pages: int, log=print) -> dict:
 
     from archive.capture.config import CaptureConfig
     from archive.capture.crawl import capture
-    from archive.dev.capture_site import GeneratedSite
     from archive.gazetteer.load import load_gazetteer
     from archive.models import Article, Capture, Mention
 
     call_command("migrate", verbosity=0)
     load_gazetteer()
-    site = GeneratedSite(pages).start()
+    # The site runs in its own process: its Python must not share our interpreter's lock.
+    site = subprocess.Popen([sys.executable, "-m", "archive.dev.capture_site", str(pages)],
+                            stdout=subprocess.PIPE, text=True)
     try:
+        base = site.stdout.readline().strip()
         config = CaptureConfig.from_settings(delay=0)
         started = time.monotonic()
-        report = capture(sitemaps=[f"{site.base}/sitemap.xml"], config=config)
+        report = capture(sitemaps=[f"{base}/sitemap.xml"], config=config)
         elapsed = time.monotonic() - started
     finally:
-        site.stop()
+        site.terminate()
+        site.wait(timeout=10)
     warcs = sum(p.stat().st_size for p in Path(config.warc_dir).glob("*.warc.gz"))
     figures = {
         "pages": pages,
