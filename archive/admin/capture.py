@@ -112,8 +112,11 @@ class CapturedURLAdmin(admin.ModelAdmin):
     list_display = ["url", "first_captured_at", "last_captured_at", "recaptures",
                     "next_capture_at", "last_status"]
     search_fields = ["url"]
-    readonly_fields = ["first_captured_at", "last_captured_at", "recaptures", "etag",
+    readonly_fields = ["url", "first_captured_at", "last_captured_at", "recaptures", "etag",
                        "last_modified", "last_status"]
+
+    def has_add_permission(self, request):
+        return False  # made by captures; editors may move next_capture_at
 
 
 class PublicationCaptureForm(forms.ModelForm):

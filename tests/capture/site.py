@@ -29,7 +29,8 @@ ARTICLE = """<!DOCTYPE html>
 <p class="byline">Par {author}</p>
 {paragraphs}
 </article>
-<footer><p>{extra}</p><img src="{base}/tracker.png" alt=""><link rel="stylesheet" href="{base}/style.css"></footer>
+<footer><p>{extra}</p><img src="{base}/tracker.png" alt="">
+<link rel="stylesheet" href="{base}/style.css"></footer>
 </body></html>"""
 
 FR_TEXT = [

@@ -62,3 +62,25 @@ def test_search_with_changed_1_finds_only_changed_articles(site, config, search_
 def test_search_page_offers_the_changed_filter(client, search_index):
     page = client.get("/search/?changed=1").content.decode()
     assert 'name="changed" value="1" checked' in page
+
+
+def test_ensure_index_rebuilds_an_index_made_before_the_changed_field(search_index,
+                                                                    changed_article):
+    import io
+
+    from django.core.management import call_command
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.index import open_dir
+
+    from archive.search.backend import article_schema
+    from archive.search.location import live_index_dir
+
+    old = article_schema()
+    old.remove("changed")
+    path = live_index_dir()
+    path.mkdir(parents=True, exist_ok=True)
+    FileStorage(str(path)).create_index(old)
+    call_command("ensure_index", stdout=io.StringIO(), stderr=io.StringIO())
+    assert "changed" in open_dir(str(live_index_dir())).schema.names()
+    params, _ = parse_search_params({"changed": "1"})
+    assert [h.article.pk for h in search_articles(params).hits] == [changed_article.pk]

@@ -123,3 +123,19 @@ def test_command_rejects_bad_options(capture_settings):
         call_command("capture")
     with pytest.raises(CommandError, match="no publication"):
         call_command("capture", "http://example.test/", "--publication", "nope")
+
+
+def test_max_pages_limits_the_pages_fetched(site, config):
+    from archive.capture.crawl import capture
+
+    report = capture(feeds=[site.url("/feed.xml")], max_pages=1, config=config)
+    assert len(report.created) == 1
+    assert "/en/le-pen-campaign.html" not in site.state.paths()
+
+
+def test_changed_parameter_parsing():
+    from archive.search.params import parse_search_params
+
+    assert parse_search_params({"changed": "1"})[0].changed
+    assert not parse_search_params({"changed": "0"})[0].changed
+    assert not parse_search_params({})[0].changed
