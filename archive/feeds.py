@@ -131,3 +131,45 @@ class SearchFeed(ArticleFeed):
     def items(self, obj: SearchFeedQuery) -> list[Article]:
 
         return list(iter_search_articles(obj.params, ITEMS))
+
+
+class ChangesFeed(Feed):
+    """Articles changed after publication, newest change first (see /changes/)."""
+
+    feed_type = feedgenerator.Atom1Feed
+    title = "Articles changed after publication"
+    subtitle = "Re-captures that found different text, with what changed."
+
+    def link(self) -> str:
+        return reverse("changes")
+
+    def feed_url(self) -> str:
+        return reverse("changes-feed")
+
+    def items(self):
+        from archive.selectors.changes import recent_changes
+
+        return list(recent_changes()[:ITEMS])
+
+    def item_title(self, item) -> str:
+        return item.article.title
+
+    def item_description(self, item) -> str:
+        text = f"{item.words_added} words added, {item.words_removed} words removed"
+        if item.title_changed:
+            text += f"; the title was “{item.old_title}”"
+        return text + "."
+
+    def item_link(self, item) -> str:
+        return item.article.get_absolute_url()
+
+    def item_guid(self, item) -> str:
+        return f"urn:archive:change:{item.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item) -> dt.datetime:
+        return item.detected_at
+
+    def item_updateddate(self, item) -> dt.datetime:
+        return item.detected_at

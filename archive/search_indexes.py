@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from haystack import indexes
 
-from archive.models import Article, Mention, Party
+from archive.models import Article, ArticleChange, Mention, Party
 from archive.search.analysis import STEMMED_FIELDS, stemmed_field_for
 
 
@@ -62,6 +62,7 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     party_lineage = indexes.MultiValueField()
     author = indexes.MultiValueField()
     publication = indexes.CharField(null=True)
+    changed = indexes.CharField(null=True)  # "1": changed after publication (a re-capture)
 
     #: Seconds a lineage map is reused by prepare() outside a batch (see begin_batch).
     LINEAGE_TTL = 5.0
@@ -87,6 +88,7 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
                     to_attr="index_mentions",
                 ),
             )
+            .annotate(has_changes=Exists(ArticleChange.objects.filter(article=OuterRef("pk"))))
             .order_by("pk")
         )
 
@@ -139,6 +141,10 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
             "author": [a.slug for a in obj.authors.all()],
             "publication": obj.publication.slug if obj.publication_id else None,
         }
+        changed = getattr(obj, "has_changes", None)
+        if changed is None:
+            changed = obj.changes.exists()
+        data["changed"] = "1" if changed else None
         self.prepared_data = data
         return data
 

@@ -5,8 +5,9 @@ from django.views.decorators.cache import cache_page
 
 from archive import views
 from archive.api.routes import api
-from archive.feeds import FigureFeed, PartyFeed, SearchFeed
+from archive.feeds import ChangesFeed, FigureFeed, PartyFeed, SearchFeed
 from archive.sitemaps import SITEMAPS
+from archive.views import captures
 
 SITEMAP_SECONDS = 3600
 
@@ -26,6 +27,10 @@ urlpatterns = [
     path("parties/<slug:slug>/feed/", PartyFeed(), name="party-feed"),
     path("authors/<slug:slug>/", views.author_detail, name="author-detail"),
     path("publications/<slug:slug>/", views.publication_detail, name="publication-detail"),
+    path("captures/<int:pk>/", captures.capture_replay, name="capture-replay"),
+    path("captures/<int:pk>/frame/", captures.capture_frame, name="capture-frame"),
+    path("changes/", captures.changes, name="changes"),
+    path("changes/feed/", ChangesFeed(), name="changes-feed"),
     path("api/", api.urls),
     path("opensearch.xml", views.opensearch_xml, name="opensearch"),
     path("robots.txt", views.robots_txt, name="robots"),

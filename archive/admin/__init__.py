@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from archive.admin import articles, mentions, politics, sources  # noqa: F401
+from archive.admin import articles, capture, mentions, politics, sources  # noqa: F401
 
 admin.site.site_header = _("Political article archive — editing")
 admin.site.site_title = _("Archive admin")

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from archive.admin.actions import merge_action
+from archive.admin.capture import PublicationCaptureForm
 from archive.admin.filters import AliasSearch
 from archive.admin.forms import AliasListField
 from archive.admin.merge import merge_authors
@@ -15,6 +16,7 @@ from archive.models import Author, Capture, Publication
 
 @admin.register(Publication)
 class PublicationAdmin(AliasSearch, IntegrityGuard, SimpleHistoryAdmin):
+    form = PublicationCaptureForm  # feed and sitemap URLs, one per line
     formfield_overrides = {models.URLField: {"assume_scheme": "https"},
                            models.JSONField: {"form_class": AliasListField}}
     list_display = ["name", "slug", "language", "leaning", "homepage"]

@@ -96,6 +96,42 @@ def read_warc(source: Source) -> Iterator[ParsedArticle | ParseFailure | Skipped
         pass
 
 
+def read_warc_record(path: str, offset: int) -> ParsedArticle | ParseFailure | Skipped:
+    """The one record at ``offset`` of a WARC file, read exactly as `read_warc` reads it
+    (the capture imports each response it has just written this way)."""
+    from pathlib import Path
+
+    source = Source(label=str(path), path=Path(path))
+    label = f"{source.label}@{offset}"
+    try:
+        with source.open_raw() as fh:
+            fh.seek(offset)
+            record = next(iter(ArchiveIterator(fh, arc2warc=True)))
+            data = record.content_stream().read() if record.rec_type == "response" else b""
+            if record.rec_type != "response":
+                return Skipped(label, f"{record.rec_type} record")
+            return next(_response(record, data, label=label, offset=offset, source=source))
+    except (StopIteration, *BROKEN) as exc:
+        return ParseFailure(label, f"unreadable WARC record at offset {offset} "
+                                   f"({type(exc).__name__}: {exc})")
+
+
+def _declared_charset(record) -> str | None:
+    """The charset of the HTTP Content-Type header, when Python knows it."""
+    import codecs
+
+    headers = record.http_headers
+    value = headers.get_header("Content-Type") if headers is not None else None
+    for part in (value or "").split(";")[1:]:
+        key, _, charset = part.partition("=")
+        if key.strip().lower() == "charset":
+            try:
+                return codecs.lookup(charset.strip().strip('"')).name
+            except LookupError:
+                return None
+    return None
+
+
 def _response(record, data: bytes, *, label: str, offset: int, source: Source
               ) -> Iterator[ParsedArticle | ParseFailure | Skipped]:
     ctype = _content_type(record)
@@ -107,8 +143,10 @@ def _response(record, data: bytes, *, label: str, offset: int, source: Source
         yield Skipped(label, f"HTTP status {status}")
         return
     url = record.rec_headers.get_header("WARC-Target-URI")
+    charset = _declared_charset(record)  # the header wins over <meta> (HTML standard)
     try:
-        page = html_reader.extract_page(data, url)
+        page = html_reader.extract_page(data.decode(charset, errors="replace") if charset
+                                        else data, url)
     except ValueError as exc:
         yield ParseFailure(label, str(exc))
         return

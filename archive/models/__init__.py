@@ -2,6 +2,7 @@
 gazetteer (parties, figures, elections) and the mentions that join them."""
 
 from archive.models.articles import Article, ArticleAuthor, ArticleQuerySet, Capture
+from archive.models.capture import ArticleChange, CapturedURL, CaptureJob
 from archive.models.indexing import IndexTask
 from archive.models.mentions import Mention
 from archive.models.politics import (
@@ -18,11 +19,14 @@ from archive.models.sources import Author, Publication
 __all__ = [
     "AllianceMembership",
     "Article",
+    "ArticleChange",
     "ArticleAuthor",
     "ArticleQuerySet",
     "Author",
     "Candidacy",
     "Capture",
+    "CaptureJob",
+    "CapturedURL",
     "Election",
     "Figure",
     "IndexTask",

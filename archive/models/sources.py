@@ -17,6 +17,15 @@ class Publication(models.Model):
         help_text=_("Other names and hosts under which records and pages name this publication "
                     "(“X Opinion”, “hosted.example.org”), one per line: imports file them here."),
     )
+    feed_urls = models.JSONField(_("feed URLs"), default=list, blank=True,
+                                 help_text=_("RSS or Atom feeds polled by the capture schedule."))
+    sitemap_urls = models.JSONField(_("sitemap URLs"), default=list, blank=True,
+                                    help_text=_("Sitemaps (or sitemap indexes) polled too."))
+    poll_minutes = models.PositiveIntegerField(
+        _("poll interval (minutes)"), default=60,
+        help_text=_("How often the schedule polls the feeds and sitemaps; 0 never."))
+    last_polled_at = models.DateTimeField(_("last polled at"), null=True, blank=True,
+                                          editable=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -132,6 +132,7 @@ def article_schema() -> Schema:
         party_lineage=_keyword(),
         author=_keyword(),
         publication=ID(),
+        changed=ID(),
     )
 
 
@@ -348,7 +349,7 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         try:
             for obj in iterable:
                 try:
-                    doc = whoosh_document(index.full_prepare(obj), self.schema)
+                    doc = whoosh_document(index.full_prepare(obj), self.index.schema)
                 except SkipDocument:
                     continue
                 writer.add(doc)

@@ -38,6 +38,7 @@ class SearchParams:
     lineage: bool = True
     page: int = 1
     per_page: int = 20
+    changed: bool = False  # only articles changed after publication (changed=1)
 
     @property
     def effective_sort(self) -> str:
@@ -136,6 +137,9 @@ def parse_search_params(querydict) -> tuple[SearchParams, list[str]]:
 
     lineage = _first(querydict, "lineage").lower() not in FALSE
 
+    changed_raw = _first(querydict, "changed").lower()
+    changed = bool(changed_raw) and changed_raw not in FALSE
+
     page = _positive_int(querydict, "page", 1, MAX_PAGE, messages)
     per_page = _positive_int(querydict, "per_page", 20, MAX_PER_PAGE, messages)
 
@@ -152,6 +156,7 @@ def parse_search_params(querydict) -> tuple[SearchParams, list[str]]:
         lineage=lineage,
         page=page,
         per_page=per_page,
+        changed=changed,
     )
     return params, messages
 

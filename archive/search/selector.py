@@ -214,6 +214,9 @@ def _filter_docs(snap: Snapshot, params: SearchParams) -> Bits | None:
         hi = _day_key(params.date_to + dt.timedelta(days=1)) if params.date_to else None
         bits = values.dated_between(lo, hi)
         docs = bits if docs is None else docs & bits
+    if params.changed:
+        bits = values.all_of("changed", ("1",))
+        docs = bits if docs is None else docs & bits
     return docs
 
 

@@ -18,6 +18,9 @@ class Command(BaseCommand):
         parser.add_argument("--extraction", action="store_true",
                             help="Instead: extraction quality, ours against raw trafilatura "
                                  "(archive/dev/extraction.py).")
+        parser.add_argument("--capture", type=int, metavar="N",
+                            help="Benchmark capture instead: N pages of a loopback site "
+                                 "(archive/dev/capture_bench.py).")
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--json", dest="json_path", help="Write the figures to this file.")
         parser.add_argument("--repeat", type=int, default=30,
@@ -30,14 +33,24 @@ class Command(BaseCommand):
                             help="Use the configured database and index (adds synthetic rows).")
 
     def handle(self, *args, articles, seed, json_path, repeat, data_dir, reuse_index, in_place,
-               extraction=False, **options):
+               extraction=False, capture=None, **options):
         if extraction:
             from archive.dev import extraction as quality
 
             self.stdout.write(quality.format_table(quality.evaluate()))
             return
+        if capture is not None:
+            from archive.dev import capture_bench
+
+            if capture < 1:
+                raise CommandError("--capture must be a positive integer")
+            if in_place:
+                capture_bench.run(capture, log=self.stdout.write)
+            elif capture_bench.run_isolated(capture):
+                raise CommandError("capture benchmark failed")
+            return
         if articles is None:
-            raise CommandError("give --articles N (or --extraction)")
+            raise CommandError("give --articles N (or --extraction, or --capture N)")
         if articles < 1 or repeat < 1:
             raise CommandError("--articles and --repeat must be positive integers")
         if not in_place:

@@ -20,6 +20,7 @@ class Command(BaseCommand):
         python = sys.executable
         children = [
             subprocess.Popen([python, "manage.py", "index_writer"]),
+            subprocess.Popen([python, "manage.py", "capture", "--worker"]),
             subprocess.Popen([python, "-m", "gunicorn", "archive.wsgi:application",
                               "--bind", f"{host}:{port}", "--workers", str(workers),
                               "--access-logfile", "-", "--timeout", "60"]),
