@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
+# make run turns DEBUG on by default only when it serves on loopback.
+LOOPBACK_DEBUG := $(if $(filter 127.0.0.1 localhost ::1 [::1],$(HOST)),1,0)
 export DJANGO_SETTINGS_MODULE := archive.settings
 
 .PHONY: run setup test lint install install-test clean-index
@@ -29,7 +31,7 @@ setup: install
 	$(PY) manage.py ensure_index
 
 run: setup
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-$(LOOPBACK_DEBUG)} $(PY) manage.py serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 test: install-test
 	$(PY) -m tests.run

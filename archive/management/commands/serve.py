@@ -1,10 +1,11 @@
 """`make run`'s server: gunicorn for the web and, beside it, the helpers it needs, supervised
 (archive/supervisor.py): a helper that dies is restarted, a web that dies stops the rest."""
 
+import ipaddress
 import sys
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from archive.supervisor import Child, Supervisor
 
@@ -22,6 +23,15 @@ def children(*, host: str, port: str, workers: str) -> list[Child]:
     ]
 
 
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 class Command(BaseCommand):
     help = ("Serve the archive with gunicorn and run the index writer alongside it; a helper "
             "that crashes is restarted with backoff, a web server that crashes stops serve.")
@@ -32,6 +42,9 @@ class Command(BaseCommand):
         parser.add_argument("--workers", default="2")
 
     def handle(self, *args, host, port, workers, **options):
+        if settings.DEBUG and not is_loopback(host):
+            raise CommandError(f"DJANGO_DEBUG is on: debug pages would be served to anyone "
+                               f"who reaches {host}. Serve on 127.0.0.1, or set DJANGO_DEBUG=0.")
         supervisor = Supervisor(children(host=host, port=port, workers=workers))
         self.stdout.write(f"Serving the archive on http://{host}:{port}/ (Ctrl-C stops)")
         self.stdout.flush()
