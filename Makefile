@@ -9,7 +9,7 @@ WORKERS ?= 2
 LOOPBACK_DEBUG := $(if $(filter 127.0.0.1 localhost ::1 [::1],$(HOST)),1,0)
 export DJANGO_SETTINGS_MODULE := archive.settings
 
-.PHONY: run setup test lint install install-test clean-index
+.PHONY: run setup test lint install install-test clean-index backup restore
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,14 @@ run: setup
 
 test: install-test
 	$(PY) -m tests.run
+
+# make backup [TO=dir-or-file] [KEEP=n]; make restore FROM=var/backups/archive-....sqlite3
+backup: install
+	$(PY) manage.py backup $(if $(TO),--output $(TO)) $(if $(KEEP),--keep $(KEEP))
+
+restore: install
+	@test -n "$(FROM)" || { echo "usage: make restore FROM=path/to/backup"; exit 2; }
+	$(PY) manage.py restore $(FROM)
 
 lint: install-test
 	$(VENV)/bin/ruff check .
