@@ -5,9 +5,11 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
+# make run turns DEBUG on by default only when it serves on loopback.
+LOOPBACK_DEBUG := $(if $(filter 127.0.0.1 localhost ::1 [::1],$(HOST)),1,0)
 export DJANGO_SETTINGS_MODULE := archive.settings
 
-.PHONY: run setup test lint install install-test clean-index
+.PHONY: run setup test lint install install-test clean-index backup restore
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,10 +31,18 @@ setup: install
 	$(PY) manage.py ensure_index
 
 run: setup
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-$(LOOPBACK_DEBUG)} $(PY) manage.py serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 test: install-test
 	$(PY) -m tests.run
+
+# make backup [TO=dir-or-file] [KEEP=n]; make restore FROM=var/backups/archive-....sqlite3
+backup: install
+	$(PY) manage.py backup $(if $(TO),--output $(TO)) $(if $(KEEP),--keep $(KEEP))
+
+restore: install
+	@test -n "$(FROM)" || { echo "usage: make restore FROM=path/to/backup"; exit 2; }
+	$(PY) manage.py restore $(FROM)
 
 lint: install-test
 	$(VENV)/bin/ruff check .

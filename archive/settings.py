@@ -1,5 +1,6 @@
 """One settings module, read from the environment (see README "Settings")."""
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "haystack",
     "ninja",
     "simple_history",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +72,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "archive.api.cors.ReadOnlyCorsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "archive.urls"
@@ -140,6 +143,33 @@ HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 HAYSTACK_SEARCH_RESULTS_PER_PAGE = 20
 
 SESSION_COOKIE_HTTPONLY = True
+
+# Behind a TLS-terminating proxy (DJANGO_HTTPS=1): HTTPS only, said to browsers for a year.
+# The proxy must set X-Forwarded-Proto (and strip it from clients). /healthz stays reachable
+# over plain HTTP for load balancers.
+HTTPS = env_flag("DJANGO_HTTPS", False)
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = 31_536_000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+
+# Login throttling (django-axes): after 5 failed logins for one username from one address,
+# logins for it from there are refused for 15 minutes, the right password included.
+AUTHENTICATION_BACKENDS = [
+    "archive.admin.throttle.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "archive.admin.throttle.lockout_response"
+AXES_VERBOSE = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -137,6 +137,9 @@ class PartyOut(Ref):
     feed: str
 
 
+DATE_HELP = "A year, YYYY-MM or ISO date, from 1000-01-01 to 2999-12-31"
+
+
 class SearchQuery(Schema):
     """The search parameters, as on the search page. Declared for the schema only: values are
     read by archive.search.params, which explains malformed ones instead of failing."""
@@ -148,8 +151,8 @@ class SearchQuery(Schema):
     author: list[str] | None = Field(None, description="Author slug; repeat for AND")
     publication: list[str] | None = Field(None, description="Publication slug; repeat for AND")
     lang: str | None = Field(None, description="Language code: fr or en")
-    date_from: str | None = Field(None, alias="from", description="A year, YYYY-MM or ISO date")
-    date_to: str | None = Field(None, alias="to", description="A year, YYYY-MM or ISO date")
+    date_from: str | None = Field(None, alias="from", description=DATE_HELP)
+    date_to: str | None = Field(None, alias="to", description=DATE_HELP)
     sort: str | None = Field(None, description="relevance (default with q), newest, oldest")
     lineage: str | None = Field(None, description="0 limits a party filter to its own name")
     page: str | None = Field(None, description="Page number, from 1 (at most 500)")

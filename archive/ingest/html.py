@@ -7,6 +7,7 @@ page's markup is exact; one htmldate had to guess from the text or URL is estima
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import logging
 import re
@@ -146,11 +147,37 @@ def _own_name(name: str | None, host: str | None) -> str | None:
     if name.lower() in sub_labels or name.lower().replace(" ", "") in sub_labels:
         return None
     return name
+DECLARED_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([-\w.:]+)""", re.I)
+#: What browsers read for these labels (WHATWG Encoding): Latin-1 pages are cp1252, and a
+#: meta tag cannot declare UTF-16 (bytes that carry it would not be ASCII-compatible).
+CHARSET_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252",
+                   "us-ascii": "cp1252", "ascii": "cp1252", "utf-16": "utf-8",
+                   "utf-16le": "utf-8", "utf-16be": "utf-8"}
+
+
+def decode_declared(payload: bytes | str) -> bytes | str:
+    """A page's text in the encoding it declares (BOM, else <meta charset> in its first
+    4 KB), invalid bytes replaced by U+FFFD; the bytes unchanged when it declares none
+    (trafilatura then guesses). Guessing a page that says UTF-8 turned one bad byte into
+    a whole page of mojibake."""
+    if isinstance(payload, str):
+        return payload
+    if payload.startswith(codecs.BOM_UTF8):
+        return payload[len(codecs.BOM_UTF8):].decode("utf-8", "replace")
+    found = DECLARED_CHARSET.search(payload[:4096])
+    if not found:
+        return payload
+    label = found[1].decode("ascii", "replace").lower()
+    try:
+        codec = codecs.lookup(CHARSET_ALIASES.get(label, label)).name
+    except LookupError:
+        return payload
+    return payload.decode(codec, "replace")
 
 
 def extract_page(payload: bytes | str, url: str | None = None) -> PageArticle:
     """The article in a saved page. Raises ValueError when the page holds no article text."""
-    tree = trafilatura.load_html(payload)
+    tree = trafilatura.load_html(decode_declared(payload))
     if tree is None:
         raise ValueError("not an HTML page (could not parse it)")
     meta = read_metadata(tree)

@@ -27,12 +27,21 @@ from pathlib import Path
 
 from django.conf import settings
 
+from archive.search.filelock import FileLock, LockHeld
+
 logger = logging.getLogger(__name__)
 
 POINTER = "CURRENT"
 PREFIX = "gen-"
+#: Generations that have been live, oldest first (so a killed rebuild's directory, never
+#: live, is not mistaken for a previous index worth keeping).
+HISTORY = "HISTORY"
+#: Held by a rebuild while it fills its generation (archive/search/rebuild.py).
+REBUILD_LOCK = "rebuild.lock"
 #: A superseded generation is kept this long so that searchers still open on it can finish.
 GRACE_SECONDS = 600
+#: Superseded generations kept besides the live one (to go back to by hand).
+KEEP_GENERATIONS = 2
 
 _override: contextvars.ContextVar[Path | None] = contextvars.ContextVar(
     "archive_index_dir_override", default=None
@@ -95,6 +104,11 @@ def swap_in(path: Path | str, root: Path | str | None = None) -> None:
     path = Path(path)
     if path.parent.resolve() != base.resolve() or not path.is_dir():
         raise ValueError(f"{path} is not a generation directory of {base}")
+    previous = current_generation(base)
+    with open(base / HISTORY, "a", encoding="utf-8") as fh:
+        if previous and not _history(base):  # the first swap since histories are kept
+            fh.write(previous + "\n")
+        fh.write(path.name + "\n")
     tmp = base / f".{POINTER}.{os.getpid()}.{secrets.token_hex(3)}"
     with open(tmp, "w", encoding="utf-8") as fh:
         fh.write(path.name + "\n")
@@ -120,31 +134,68 @@ def discard_generation(path: Path | str, root: Path | str | None = None) -> None
 
 
 def cleanup_generations(
-    root: Path | str | None = None, *, keep: int = 1, grace_seconds: float = GRACE_SECONDS
+    root: Path | str | None = None, *, keep: int = KEEP_GENERATIONS,
+    grace_seconds: float = GRACE_SECONDS,
 ) -> list[Path]:
-    """Delete superseded generations, keeping the live one, the ``keep`` newest others and
-    any younger than ``grace_seconds`` (a rebuild may be writing it, a reader may hold it)."""
+    """Delete generations no reader needs: superseded ones beyond the ``keep`` newest (once
+    older than ``grace_seconds``, as a searcher may still hold one), and ones that never
+    went live (a killed or failed rebuild's), unless a rebuild is filling one right now."""
     base = _root(root)
     if not base.is_dir():
         return []
     live = current_generation(base)
+    history = _history(base)
     others = sorted(
         (p for p in base.iterdir() if p.is_dir() and p.name.startswith(PREFIX) and p.name != live),
         key=lambda p: p.name,
         reverse=True,
     )
+    order = {name: i for i, name in enumerate(history)}
+    superseded = sorted((p for p in others if p.name in order), key=lambda p: -order[p.name])
+    never_live = [p for p in others if p.name not in order]
     now = time.time()
     removed = []
-    for path in others[keep:]:
+
+    def old(path: Path) -> bool:
         try:
-            age = now - path.stat().st_mtime
+            return now - path.stat().st_mtime >= grace_seconds
         except FileNotFoundError:
-            continue
-        if age < grace_seconds:
-            continue
-        shutil.rmtree(path, ignore_errors=True)
-        removed.append(path)
+            return False
+
+    lock = FileLock(base / REBUILD_LOCK)
+    try:
+        lock.acquire()
+    except LockHeld:  # a rebuild is filling a generation and will swap it in: leave those
+        never_live = None
+    try:
+        for path in superseded[keep:]:
+            if old(path):
+                shutil.rmtree(path, ignore_errors=True)
+                removed.append(path)
+        for path in never_live or ():
+            # A dead rebuild's; without any history yet, perhaps a formerly live one that a
+            # reader may still hold, so it gets the readers' grace.
+            if history or old(path):
+                shutil.rmtree(path, ignore_errors=True)
+                removed.append(path)
+        if never_live is not None:  # the lock is ours: no swap can append meanwhile
+            _write_history(base, [name for name in history if (base / name).is_dir()])
+    finally:
+        lock.release()
     return removed
+
+
+def _history(base: Path) -> list[str]:
+    try:
+        return (base / HISTORY).read_text(encoding="utf-8").split()
+    except FileNotFoundError:
+        return []
+
+
+def _write_history(base: Path, names: list[str]) -> None:
+    tmp = base / f".{HISTORY}.{os.getpid()}.{secrets.token_hex(3)}"
+    tmp.write_text("".join(f"{n}\n" for n in dict.fromkeys(names)), encoding="utf-8")
+    os.replace(tmp, base / HISTORY)
 
 
 @contextlib.contextmanager

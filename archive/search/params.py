@@ -12,6 +12,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from archive.search.query import MAX_QUERY_CHARS
 
 SORTS = ("relevance", "newest", "oldest")
@@ -22,6 +24,11 @@ MAX_PER_PAGE = 100
 MAX_VALUES = 10
 SLUG = re.compile(r"^[-a-z0-9_]{1,200}$")
 FALSE = {"0", "false", "no", "off"}
+#: The dates a search can bound by. Anything outside is moved to the nearest end (with a
+#: message), so no layer below ever adds a day to 9999-12-31 or turns year 1 into a
+#: timestamp some database or timezone cannot hold.
+EARLIEST = dt.date(1000, 1, 1)
+LATEST = dt.date(2999, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -127,6 +134,13 @@ def parse_search_params(querydict) -> tuple[SearchParams, list[str]]:
         messages.append("'from' was after 'to'; the two dates were swapped.")
         dates = {"from": parse_date(raw_dates["to"], end=False),
                  "to": parse_date(raw_dates["from"], end=True)}
+    for key, value in dates.items():
+        if value is not None and not EARLIEST <= value <= LATEST:
+            dates[key] = min(max(value, EARLIEST), LATEST)
+            messages.append(_("'%(key)s' must lie between %(earliest)s and %(latest)s; "
+                              "%(value)s was replaced by %(used)s.") % {
+                "key": key, "earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat(),
+                "value": value.isoformat(), "used": dates[key].isoformat()})
 
     sort = _first(querydict, "sort").lower()
     if sort and sort not in SORTS:

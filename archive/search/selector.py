@@ -136,17 +136,22 @@ def search_articles(params: SearchParams) -> SearchResult:
 
 def iter_search_articles(params: SearchParams, limit: int) -> Iterator[Article]:
     """Every article of a search (up to ``limit``) in the search's order, loaded in chunks:
-    for the CSV export and feeds."""
+    for the CSV export and feeds. The search itself runs now, before the first row is
+    asked for, so that a failure is an error response and never a file cut after its
+    header."""
     names = name_table()
     parsed = parse_query(params.q, names)
     if not _check_slugs(params, names, []):
-        return
+        return iter(())
     with reading() as snap:
         found = _match(snap, params, parsed, 0, max(limit, 0), known=True, facets=False,
                        messages=[])
-    pks = [pk for pk, _ in found.page]
-    for i in range(0, len(pks), 500):
-        chunk = pks[i:i + 500]
+    return _load_in_chunks([pk for pk, _ in found.page])
+
+
+def _load_in_chunks(pks: list[int], size: int = 500) -> Iterator[Article]:
+    for i in range(0, len(pks), size):
+        chunk = pks[i:i + size]
         by_pk = Article.objects.published().for_listing().in_bulk(chunk)
         yield from (by_pk[pk] for pk in chunk if pk in by_pk)
 
@@ -211,7 +216,8 @@ def _filter_docs(snap: Snapshot, params: SearchParams) -> Bits | None:
             docs = bits if docs is None else docs & bits
     if params.date_from or params.date_to:
         lo = _day_key(params.date_from) if params.date_from else None
-        hi = _day_key(params.date_to + dt.timedelta(days=1)) if params.date_to else None
+        hi = (_day_key(params.date_to + dt.timedelta(days=1))
+              if params.date_to and params.date_to < dt.date.max else None)
         bits = values.dated_between(lo, hi)
         docs = bits if docs is None else docs & bits
     if params.changed:

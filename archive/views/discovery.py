@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 logger = logging.getLogger(__name__)
 
@@ -61,8 +61,11 @@ def _index_ok() -> bool:
         return False
 
 
-@require_GET
-def healthz(request: HttpRequest) -> JsonResponse:
+@require_http_methods(["GET", "HEAD", "OPTIONS"])
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Load balancers and uptime probes ask with GET, HEAD or OPTIONS."""
+    if request.method == "OPTIONS":
+        return HttpResponse(headers={"Allow": "GET, HEAD, OPTIONS", "Cache-Control": "no-store"})
     checks = {"database": _database_ok(), "index": _index_ok()}
     ok = all(checks.values())
     response = JsonResponse({"status": "ok" if ok else "unavailable", **checks},

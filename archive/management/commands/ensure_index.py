@@ -1,11 +1,15 @@
 """`make setup`'s index step: build the index when there is none, then apply queued changes.
-Cheap when the index exists, so a second `make setup` stays fast."""
+Cheap when the index exists, so a second `make setup` stays fast; while `make run` serves,
+its index writer holds the lock and applies the queue itself. Old index generations (beyond
+a few, or left by a killed rebuild) are removed on the way."""
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from whoosh.index import exists_in
 
-from archive.search.location import live_index_dir
+from archive.search.filelock import LockHeld
+from archive.search.location import cleanup_generations, live_index_dir
+from archive.search.writer import run_writer
 
 
 def _missing_fields(path: str) -> bool:
@@ -24,4 +28,12 @@ class Command(BaseCommand):
         path = str(live_index_dir())
         if not exists_in(path) or _missing_fields(path):
             call_command("rebuild_index", interactive=False, verbosity=verbosity)
-        call_command("index_writer", once=True, verbosity=verbosity)
+        for path in cleanup_generations():  # e.g. what a killed rebuild left
+            self.stdout.write(f"Removed the old index generation {path.name}")
+        try:
+            report = run_writer(once=True)
+        except LockHeld:
+            self.stdout.write("An index writer is running (make run); it applies the queue.")
+            return
+        if verbosity and report is not None:
+            self.stdout.write(str(report))
