@@ -12,6 +12,8 @@ from archive.models.politics import (
     Membership,
     Office,
     Party,
+    lineage_map,
+    lineage_members,
 )
 from archive.models.sources import Author, Publication
 
@@ -31,4 +33,6 @@ __all__ = [
     "Office",
     "Party",
     "Publication",
+    "lineage_map",
+    "lineage_members",
 ]

@@ -37,6 +37,9 @@ class NameTable:
     by_kind: dict[str, dict[Key, set[Ref]]] = field(default_factory=dict)
     slugs: dict[str, dict[str, Ref]] = field(default_factory=dict)
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: A word of a party's multi-word name found in no other party's or figure's name
+    #: ("insoumise"): typed alone, it means that party.
+    party_words: dict[str, Ref] = field(default_factory=dict)
     _vocabulary: list[str] | None = None
 
     def vocabulary(self) -> list[str]:
@@ -74,7 +77,8 @@ class NameTable:
             ref = self.lookup(tuple(tokens[start:end]))
             if ref is not None:
                 return ref, end
-        return None
+        ref = self.party_words.get(tokens[start]) if start < len(tokens) else None
+        return (ref, start + 1) if ref is not None else None
 
 
 def build_table() -> NameTable:
@@ -108,7 +112,28 @@ def build_table() -> NameTable:
     for names in table.by_kind.values():
         for key in ambiguous:
             names.pop(key, None)
+    table.party_words = _party_words(table, ambiguous)
     return table
+
+
+#: Shorter words of party names ("parti", "union") are too common to mean one party.
+PARTY_WORD_MIN = 5
+
+
+def _party_words(table: NameTable, ambiguous: set[Key]) -> dict[str, Ref]:
+    owners: dict[str, set[Ref]] = {}
+    taken: set[str] = {w for key in ambiguous for w in key}
+    for kind, names in table.by_kind.items():
+        for key, refs in names.items():
+            if kind != "party":
+                taken.update(key)
+                continue
+            for word in key if len(key) > 1 else ():
+                if len(word) >= PARTY_WORD_MIN and word not in ALL_STOPWORDS:
+                    owners.setdefault(word, set()).update(refs)
+            if len(key) == 1:
+                taken.update(key)  # already a name of its own
+    return {w: next(iter(refs)) for w, refs in owners.items() if len(refs) == 1 and w not in taken}
 
 
 _cache: dict[str, object] = {}

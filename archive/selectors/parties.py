@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from archive.models import AllianceMembership, Article, Candidacy, Party
+from archive.models import AllianceMembership, Article, Candidacy, Party, lineage_map
 from archive.selectors.activity import (
     MonthCount,
     Ranked,
@@ -38,8 +38,27 @@ def party_index() -> list[Letter]:
     return cached("party-index", _party_index)
 
 
+def lineage_article_counts() -> dict[int, int]:
+    """party id -> published articles naming a party of its lineage: the figure on the
+    parties index, the party page and the search's party facet (one lineage map, the models')."""
+    own = mention_counts("party")
+    by_family: dict[tuple[int, ...], int] = {}
+    counts = {}
+    for pk, ids in lineage_map().items():
+        family = tuple(sorted(ids))
+        if family not in by_family:
+            by_family[family] = (own.get(pk, 0) if len(family) == 1
+                                 else lineage_article_count(list(family)))
+        counts[pk] = by_family[family]
+    return counts
+
+
+def lineage_article_count(party_ids: list[int]) -> int:
+    return party_mentions(party_ids).values("article_id").distinct().count()
+
+
 def _party_index() -> list[Letter]:
-    counts = mention_counts("party")
+    counts = lineage_article_counts()
     rows = Party.objects.values("id", "name", "slug", "short_name")
     entries = [IndexEntry(r["name"], r["slug"], r["short_name"], counts.get(r["id"], 0))
                for r in rows]
@@ -69,5 +88,5 @@ def party_page(party: Party) -> PartyPage:
         ),
         latest=list(Article.objects.published().of_party(party).for_listing()
                     .newest_first()[:LATEST]),
-        article_count=sum(m.count for m in months),
+        article_count=cached(f"party-count:{party.pk}", lambda: lineage_article_count(ids)),
     )
