@@ -158,7 +158,6 @@ if (ARCHIVE_SEARCH_ENGINE == "postgres"
 HAYSTACK_CONNECTIONS = {"default": dict(SEARCH_ENGINES[ARCHIVE_SEARCH_ENGINE])}
 # Index work is queued after commit and applied by one writer (archive/search/queue.py).
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
-HAYSTACK_SEARCH_RESULTS_PER_PAGE = 20
 
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -16,7 +16,9 @@ What changes from the stock backend, and why (issue 6):
   segment count low; a locked index raises ``whoosh.index.LockError`` after
   ``LOCK_TIMEOUT`` instead of being swallowed, so the caller (the queue writer) retries.
 
-haystack's own API (SearchQuerySet, update_index, rebuild_index, clear_index) keeps working.
+haystack's own API (SearchQuerySet, update_index, rebuild_index, clear_index) keeps working;
+SearchQuerySet reads run through ``ArchiveWhooshSearchQuery`` (the SQ tree compiled to our own
+evaluation, archive/search/matching.py) and archive/search/whoosh_search.py.
 """
 
 from __future__ import annotations
@@ -308,9 +310,6 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         if not self.setup_complete or self.path != str(live_index_dir()):
             self.setup()
 
-    def build_schema(self, fields):
-        return CONTENT_FIELD, article_schema()
-
     # -- writing ---------------------------------------------------------------------------
     def writer(self):
         self._ensure()
@@ -387,13 +386,6 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         self._ensure()
         self.index = FileStorage(self.path).create_index(self.schema)
         self.setup_complete = True
-
-    def delete_index(self):
-        self.clear()
-
-    def optimize(self):
-        self._ensure()
-        self.writer().commit(optimize=True)
 
     # -- haystack reading API -----------------------------------------------------------
     def search(self, query_string, **kwargs):

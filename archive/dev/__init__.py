@@ -1,0 +1,3 @@
+"""Development tooling, never imported by the site: the benchmark (``manage.py benchmark``),
+the synthetic corpus (``manage.py generate_corpus``) and the import and mention-detection
+rate measurements the benchmark reports."""
