@@ -77,8 +77,7 @@ class NameTable:
             ref = self.lookup(tuple(tokens[start:end]))
             if ref is not None:
                 return ref, end
-        ref = self.party_words.get(tokens[start]) if start < len(tokens) else None
-        return (ref, start + 1) if ref is not None else None
+        return None
 
 
 def build_table() -> NameTable:
@@ -93,10 +92,12 @@ def build_table() -> NameTable:
         for n in [name, f"{given} {family}", f"{family} {given}", *(aliases or [])]:
             table.add(ref, n)
         ambiguous.update(tuple(words(a)) for a in amb or [])
+    official: dict[Ref, Key] = {}
     for pk, slug, name, short, aliases, amb in Party.objects.values_list(
         "pk", "slug", "name", "short_name", "aliases", "ambiguous_aliases"
     ):
         ref = Ref("party", pk, slug)
+        official[ref] = tuple(words(name or ""))
         table.slugs.setdefault("party", {})[slug] = ref
         table.labels.setdefault("party", {})[slug] = name
         for n in [name, short, *(aliases or [])]:
@@ -112,27 +113,33 @@ def build_table() -> NameTable:
     for names in table.by_kind.values():
         for key in ambiguous:
             names.pop(key, None)
-    table.party_words = _party_words(table, ambiguous)
+    table.party_words = _party_words(table, official, ambiguous)
     return table
 
 
-#: Shorter words of party names ("parti", "union") are too common to mean one party.
-PARTY_WORD_MIN = 5
+#: Shorter words of party names ("parti", "union", "front") are too common to mean one party.
+PARTY_WORD_MIN = 8
 
 
-def _party_words(table: NameTable, ambiguous: set[Key]) -> dict[str, Ref]:
+def _party_words(table: NameTable, official: dict[Ref, Key],
+                 ambiguous: set[Key]) -> dict[str, Ref]:
+    """Words of a party's official multi-word name ("La France insoumise") that no other
+    party's name, alias or short name and no figure's name holds: "insoumise" means LFI.
+    Aliases (translations, old names) do not give words: "french" or "europe" would."""
     owners: dict[str, set[Ref]] = {}
+    for ref, key in official.items():
+        for word in key if len(key) > 1 else ():
+            if len(word) >= PARTY_WORD_MIN and word not in ALL_STOPWORDS:
+                owners.setdefault(word, set()).add(ref)
     taken: set[str] = {w for key in ambiguous for w in key}
     for kind, names in table.by_kind.items():
         for key, refs in names.items():
-            if kind != "party":
-                taken.update(key)
-                continue
-            for word in key if len(key) > 1 else ():
-                if len(word) >= PARTY_WORD_MIN and word not in ALL_STOPWORDS:
-                    owners.setdefault(word, set()).update(refs)
-            if len(key) == 1:
-                taken.update(key)  # already a name of its own
+            if kind != "party" or len(key) == 1:
+                taken.update(key)  # figures' names, and one-word party names of their own
+            else:
+                for word in key:
+                    if word in owners and not refs <= owners[word]:
+                        taken.add(word)  # also in another party's alias
     return {w: next(iter(refs)) for w, refs in owners.items() if len(refs) == 1 and w not in taken}
 
 

@@ -63,6 +63,9 @@ class Year:
 class EntityTerm:
     ref: Ref
     words: tuple[str, ...] = ()
+    #: A lone word of a party's name ("insoumise"): it widens the search to the party's
+    #: articles but does not name the party for the page.
+    loose: bool = False
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,8 @@ class ParsedQuery:
     @property
     def entity(self) -> Ref | None:
         """The figure or party the whole query names, if it is exactly one."""
-        if len(self.clauses) == 1 and isinstance(self.clauses[0], EntityTerm):
+        if (len(self.clauses) == 1 and isinstance(self.clauses[0], EntityTerm)
+                and not self.clauses[0].loose):
             ref = self.clauses[0].ref
             return ref if ref.kind in ("figure", "party") else None
         return None
@@ -309,6 +313,11 @@ def _name_runs(run: list[tuple[str, int]], names: NameTable) -> list:
     i = 0
     while i < len(tokens):
         found = names.longest_name(tokens, i)
+        if found is None and (ref := names.party_words.get(tokens[i])) is not None:
+            emit_plain()
+            out.append(EntityTerm(ref, (tokens[i],), loose=True))
+            i += 1
+            continue
         if found is None:
             plain.append(run[i])
             i += 1
