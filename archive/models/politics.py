@@ -113,10 +113,11 @@ def _lineage_of(pk: int, rows: dict[int, _Row], predecessors: dict[int, list[int
     return [*before, pk, *after]
 
 
-def lineage_map() -> dict[int, list[int]]:
+def lineage_map(rows: dict[int, _Row] | None = None) -> dict[int, list[int]]:
     """party id -> its lineage (``Party.lineage()``'s ids, oldest first), for every party in
-    one query: what the search index, the parties index and the party pages all use."""
-    rows = _lineage_rows()
+    one query (none given ``rows``: id -> (succeeded_by_id, succession_kind,
+    succession_date)): what the search index, the parties index and the party pages use."""
+    rows = _lineage_rows() if rows is None else rows
     predecessors = _predecessors(rows)
     return {pk: _lineage_of(pk, rows, predecessors) for pk in rows}
 
