@@ -13,32 +13,18 @@ import time
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from haystack import indexes
 
-from archive.models import Article, ArticleChange, Mention, Party
+from archive.models import Article, ArticleChange, Mention, Party, lineage_map, lineage_members
 from archive.search.analysis import STEMMED_FIELDS, stemmed_field_for
 
 
 def party_lineages() -> dict[int, tuple[str, tuple[str, ...]]]:
-    """party id -> (slug, slugs of its whole lineage), in two queries for all parties, with the
-    same meaning as Party.lineage(): predecessors (transitively), itself, successors."""
-    rows = list(Party.objects.values_list("pk", "slug", "succeeded_by_id"))
-    slug = {pk: s for pk, s, _ in rows}
-    successor = {pk: nxt for pk, _, nxt in rows if nxt}
-    predecessors: dict[int, list[int]] = {}
-    for pk, nxt in successor.items():
-        predecessors.setdefault(nxt, []).append(pk)
-    result = {}
-    for pk in slug:
-        seen = {pk}
-        frontier = [pk]
-        while frontier:
-            frontier = [p for f in frontier for p in predecessors.get(f, ()) if p not in seen]
-            seen.update(frontier)
-        current = pk
-        while current in successor and successor[current] not in seen:
-            current = successor[current]
-            seen.add(current)
-        result[pk] = (slug[pk], tuple(sorted(slug[p] for p in seen)))
-    return result
+    """party id -> (slug, slugs of every party whose lineage holds it), in two queries for
+    all parties: the inverse of the models' ``lineage_map`` (the map the party pages use), so
+    ``party_lineage=X`` finds exactly the articles naming a party of ``X.lineage()``."""
+    slug = dict(Party.objects.values_list("pk", "slug"))
+    members = lineage_members(lineage_map())
+    return {pk: (slug[pk], tuple(sorted(slug[o] for o in members.get(pk, [pk]) if o in slug)))
+            for pk in slug}
 
 
 def utc_midnight(day: dt.date | None) -> dt.datetime | None:

@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -132,15 +133,34 @@ STORAGES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-HAYSTACK_CONNECTIONS = {
-    "default": {
+# Search engine (docs/search.md): "whoosh" (embedded, the default) or "postgres" (the index in
+# the PostgreSQL database). Either is haystack's "default" connection; nothing else changes.
+ARCHIVE_SEARCH_ENGINE = os.environ.get("ARCHIVE_SEARCH_ENGINE", "whoosh").strip().lower()
+SEARCH_ENGINES = {
+    "whoosh": {
         "ENGINE": "archive.search.backend.ArchiveWhooshEngine",
         "PATH": str(INDEX_DIR),
     },
+    # Imported by haystack only when chosen: Whoosh runs without that module.
+    "postgres": {
+        "ENGINE": "archive.search.postgres.engine.PostgresEngine",
+        "PATH": str(INDEX_DIR),
+    },
 }
+if ARCHIVE_SEARCH_ENGINE not in SEARCH_ENGINES:
+    raise ImproperlyConfigured(
+        f"ARCHIVE_SEARCH_ENGINE={ARCHIVE_SEARCH_ENGINE!r}: use one of {', '.join(SEARCH_ENGINES)}."
+    )
+if (ARCHIVE_SEARCH_ENGINE == "postgres"
+        and DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql"):
+    raise ImproperlyConfigured(
+        "ARCHIVE_SEARCH_ENGINE=postgres keeps the search index in PostgreSQL: set DATABASE_URL "
+        "to a postgres:// database (it is now "
+        f"{DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]})."
+    )
+HAYSTACK_CONNECTIONS = {"default": dict(SEARCH_ENGINES[ARCHIVE_SEARCH_ENGINE])}
 # Index work is queued after commit and applied by one writer (archive/search/queue.py).
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
-HAYSTACK_SEARCH_RESULTS_PER_PAGE = 20
 
 SESSION_COOKIE_HTTPONLY = True
 

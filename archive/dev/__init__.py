@@ -1,1 +1,3 @@
-"""Development tooling (benchmarks, evaluation sets): never imported by the running site."""
+"""Development tooling, never imported by the site: the benchmark (``manage.py benchmark``),
+the synthetic corpus (``manage.py generate_corpus``), the import and mention-detection rate
+measurements the benchmark reports, the extraction evaluation and the capture benchmark."""

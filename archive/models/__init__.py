@@ -13,6 +13,8 @@ from archive.models.politics import (
     Membership,
     Office,
     Party,
+    lineage_map,
+    lineage_members,
 )
 from archive.models.sources import Author, Publication
 
@@ -35,4 +37,6 @@ __all__ = [
     "Office",
     "Party",
     "Publication",
+    "lineage_map",
+    "lineage_members",
 ]

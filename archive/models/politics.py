@@ -56,33 +56,80 @@ class Party(models.Model):
 
     def lineage(self) -> list["Party"]:
         """The same party under its successive names, oldest first: FN -> RN. Follows
-        renamings only; a party merged into another keeps its own lineage."""
-        before: list[Party] = []
-        seen = {self.pk}
-        current = self
-        while True:
-            previous = (
-                Party.objects.filter(succeeded_by=current)
-                .exclude(succession_kind=self.Succession.MERGED)
-                .exclude(pk__in=seen)
-                .order_by("-succession_date")
-                .first()
-            )
-            if previous is None:
-                break
-            seen.add(previous.pk)
-            before.insert(0, previous)
-            current = previous
-        after: list[Party] = []
-        current = self
-        while current.succeeded_by_id and current.renamed and current.succeeded_by_id not in seen:
-            current = current.succeeded_by
-            seen.add(current.pk)
-            after.append(current)
-        return [*before, self, *after]
+        renamings only; a party merged into another keeps its own lineage. One query, from
+        the same map the search index uses (``lineage_map``)."""
+        rows = _lineage_rows()
+        if self.pk is not None:  # this instance as it is now, saved or not
+            rows[self.pk] = (self.succeeded_by_id, self.succession_kind, self.succession_date)
+        ids = _lineage_of(self.pk, rows, _predecessors(rows))
+        by_pk = Party.objects.in_bulk([pk for pk in ids if pk != self.pk])
+        return [self if pk == self.pk else by_pk[pk] for pk in ids]
 
     def lineage_ids(self) -> list[int]:
         return [p.pk for p in self.lineage()]
+
+
+_Row = tuple[int | None, str, dt.date | None]  # succeeded_by_id, succession_kind, date
+
+
+def _lineage_rows() -> dict[int, _Row]:
+    return {pk: (nxt, kind, date) for pk, nxt, kind, date in Party.objects.values_list(
+        "pk", "succeeded_by_id", "succession_kind", "succession_date")}
+
+
+def _predecessors(rows: dict[int, _Row]) -> dict[int, list[int]]:
+    """party -> the parties renamed into it, latest succession first (ties: lowest id)."""
+    found: dict[int, list[int]] = {}
+    for pk, (nxt, kind, _date) in rows.items():
+        if nxt is not None and kind != Party.Succession.MERGED:
+            found.setdefault(nxt, []).append(pk)
+    for pks in found.values():
+        pks.sort(key=lambda pk: (-(rows[pk][2] or dt.date.min).toordinal(), pk))
+    return found
+
+
+def _lineage_of(pk: int, rows: dict[int, _Row], predecessors: dict[int, list[int]]) -> list[int]:
+    """The one definition of a lineage: the chain of renamings into ``pk`` (the latest
+    renamed predecessor at each step), ``pk``, then its successors while it was renamed."""
+    seen = {pk}
+    before: list[int] = []
+    current = pk
+    while True:
+        previous = next((p for p in predecessors.get(current, ()) if p not in seen), None)
+        if previous is None:
+            break
+        seen.add(previous)
+        before.insert(0, previous)
+        current = previous
+    after: list[int] = []
+    current = pk
+    while True:
+        nxt, kind, _ = rows.get(current, (None, "", None))
+        if nxt is None or kind == Party.Succession.MERGED or nxt in seen or nxt not in rows:
+            break
+        seen.add(nxt)
+        after.append(nxt)
+        current = nxt
+    return [*before, pk, *after]
+
+
+def lineage_map(rows: dict[int, _Row] | None = None) -> dict[int, list[int]]:
+    """party id -> its lineage (``Party.lineage()``'s ids, oldest first), for every party in
+    one query (none given ``rows``: id -> (succeeded_by_id, succession_kind,
+    succession_date)): what the search index, the parties index and the party pages use."""
+    rows = _lineage_rows() if rows is None else rows
+    predecessors = _predecessors(rows)
+    return {pk: _lineage_of(pk, rows, predecessors) for pk in rows}
+
+
+def lineage_members(lineages: dict[int, list[int]]) -> dict[int, list[int]]:
+    """party id -> the parties whose lineage holds it (the inverse of ``lineage_map``): an
+    article naming party p counts for every party of ``lineage_members(...)[p]``."""
+    members: dict[int, list[int]] = {pk: [] for pk in lineages}
+    for owner, ids in lineages.items():
+        for pk in ids:
+            members.setdefault(pk, []).append(owner)
+    return members
 
 
 class AllianceMembership(models.Model):

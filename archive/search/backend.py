@@ -16,7 +16,9 @@ What changes from the stock backend, and why (issue 6):
   segment count low; a locked index raises ``whoosh.index.LockError`` after
   ``LOCK_TIMEOUT`` instead of being swallowed, so the caller (the queue writer) retries.
 
-haystack's own API (SearchQuerySet, update_index, rebuild_index, clear_index) keeps working.
+haystack's own API (SearchQuerySet, update_index, rebuild_index, clear_index) keeps working;
+SearchQuerySet reads run through ``ArchiveWhooshSearchQuery`` (the SQ tree compiled to our own
+evaluation, archive/search/matching.py) and archive/search/whoosh_search.py.
 """
 
 from __future__ import annotations
@@ -292,6 +294,8 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         super().__init__(connection_alias, **connection_options)
         # Writes must never be swallowed: the queue writer retries what raises.
         self.silently_fail = False
+        # Suggestions are cheap here (asked only when a search finds almost nothing).
+        self.include_spelling = connection_options.get("INCLUDE_SPELLING", True)
 
     # -- location and schema -------------------------------------------------------------
     def setup(self):
@@ -306,9 +310,6 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
     def _ensure(self) -> None:
         if not self.setup_complete or self.path != str(live_index_dir()):
             self.setup()
-
-    def build_schema(self, fields):
-        return CONTENT_FIELD, article_schema()
 
     # -- writing ---------------------------------------------------------------------------
     def writer(self):
@@ -387,31 +388,35 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         self.index = FileStorage(self.path).create_index(self.schema)
         self.setup_complete = True
 
-    def delete_index(self):
-        self.clear()
-
-    def optimize(self):
-        self._ensure()
-        self.writer().commit(optimize=True)
-
     # -- haystack reading API -----------------------------------------------------------
     def search(self, query_string, **kwargs):
+        """haystack's search: a tree compiled by ArchiveWhooshSearchQuery runs on the cached
+        bitmaps and the one scorer (archive/search/whoosh_search.py); a raw query string
+        (``SearchQuerySet().raw_search()``) goes to Whoosh's own parser and scoring."""
         self._ensure()
-        return super().search(query_string, **kwargs)
+        if isinstance(query_string, str):
+            return super().search(query_string, **kwargs)
+        from archive.search import whoosh_search
+
+        with reading() as snap:
+            return whoosh_search.search(snap, query_string,
+                                        include_spelling=self.include_spelling, **kwargs)
 
     def more_like_this(self, model_instance, additional_query_string=None, start_offset=0,
                        end_offset=None, models=None, limit_to_registered_models=None,
                        result_class=None, **kwargs):
-        """haystack's MLT through our selector (the body is not stored in the index)."""
-        from haystack.models import SearchResult
+        """Similar articles from the article's own text (the body is not stored in the
+        index), through the cached best-documents lists."""
+        from archive.search import whoosh_search
+        from archive.search.matching import EVERYTHING
 
-        from archive.search.selector import similar_articles
-
-        limit = (end_offset or 10) - (start_offset or 0)
-        articles = similar_articles(model_instance, limit=max(limit, 1))
-        result_class = result_class or SearchResult
-        results = [result_class("archive", "article", str(a.pk), 1.0) for a in articles]
-        return {"results": results, "hits": len(results)}
+        self._ensure()
+        node = additional_query_string if not isinstance(
+            additional_query_string, str | type(None)) else EVERYTHING
+        with reading() as snap:
+            return whoosh_search.more_like_this(snap, model_instance, node,
+                                                start_offset=start_offset,
+                                                end_offset=end_offset, result_class=result_class)
 
 
 class _SegmentedWriter:
@@ -448,11 +453,24 @@ class _SegmentedWriter:
 
 
 class ArchiveWhooshSearchQuery(WhooshSearchQuery):
-    def build_query_fragment(self, field, filter_type, value):
-        # The document field ("text") is indexed as the stemmed body fields: search those.
-        if field == "text":
-            field = "content"
-        return super().build_query_fragment(field, filter_type, value)
+    """haystack's SearchQuery for our backend: ``build_query`` compiles the SQ tree into the
+    backend's native tree (archive/search/matching.py) instead of a Whoosh query string, as
+    haystack's own backends turn it into theirs."""
+
+    def build_query(self):
+        from archive.search.matching import compile_sq
+
+        return compile_sq(self.query_filter)
+
+    def __str__(self) -> str:
+        return repr(self.build_query())
+
+    def run_mlt(self, **kwargs):
+        # haystack's base run_mlt drops the slice: pass it, as its Solr backend does.
+        kwargs.setdefault("start_offset", self.start_offset)
+        if self.end_offset is not None:
+            kwargs.setdefault("end_offset", self.end_offset)
+        super().run_mlt(**kwargs)
 
 
 class ArchiveWhooshEngine(WhooshEngine):

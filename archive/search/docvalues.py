@@ -29,7 +29,7 @@ from whoosh.util.numeric import byte_to_length
 #: Whole-value fields whose postings are read as bitmaps when first used.
 VALUE_FIELDS = (
     "figure", "party", "party_named", "party_lineage", "author", "publication", "language",
-    "year", "month",
+    "year", "month", "changed",
 )
 #: Text terms kept as bitmaps per segment (each costs at most doc_count / 8 bytes).
 TERM_CACHE_SIZE = 4000

@@ -37,6 +37,9 @@ class NameTable:
     by_kind: dict[str, dict[Key, set[Ref]]] = field(default_factory=dict)
     slugs: dict[str, dict[str, Ref]] = field(default_factory=dict)
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: A word of a party's multi-word name found in no other party's or figure's name
+    #: ("insoumise"): typed alone, it means that party.
+    party_words: dict[str, Ref] = field(default_factory=dict)
     _vocabulary: list[str] | None = None
 
     def vocabulary(self) -> list[str]:
@@ -89,10 +92,12 @@ def build_table() -> NameTable:
         for n in [name, f"{given} {family}", f"{family} {given}", *(aliases or [])]:
             table.add(ref, n)
         ambiguous.update(tuple(words(a)) for a in amb or [])
+    official: dict[Ref, Key] = {}
     for pk, slug, name, short, aliases, amb in Party.objects.values_list(
         "pk", "slug", "name", "short_name", "aliases", "ambiguous_aliases"
     ):
         ref = Ref("party", pk, slug)
+        official[ref] = tuple(words(name or ""))
         table.slugs.setdefault("party", {})[slug] = ref
         table.labels.setdefault("party", {})[slug] = name
         for n in [name, short, *(aliases or [])]:
@@ -108,7 +113,34 @@ def build_table() -> NameTable:
     for names in table.by_kind.values():
         for key in ambiguous:
             names.pop(key, None)
+    table.party_words = _party_words(table, official, ambiguous)
     return table
+
+
+#: Shorter words of party names ("parti", "union", "front") are too common to mean one party.
+PARTY_WORD_MIN = 8
+
+
+def _party_words(table: NameTable, official: dict[Ref, Key],
+                 ambiguous: set[Key]) -> dict[str, Ref]:
+    """Words of a party's official multi-word name ("La France insoumise") that no other
+    party's name, alias or short name and no figure's name holds: "insoumise" means LFI.
+    Aliases (translations, old names) do not give words: "french" or "europe" would."""
+    owners: dict[str, set[Ref]] = {}
+    for ref, key in official.items():
+        for word in key if len(key) > 1 else ():
+            if len(word) >= PARTY_WORD_MIN and word not in ALL_STOPWORDS:
+                owners.setdefault(word, set()).add(ref)
+    taken: set[str] = {w for key in ambiguous for w in key}
+    for kind, names in table.by_kind.items():
+        for key, refs in names.items():
+            if kind != "party" or len(key) == 1:
+                taken.update(key)  # figures' names, and one-word party names of their own
+            else:
+                for word in key:
+                    if word in owners and not refs <= owners[word]:
+                        taken.add(word)  # also in another party's alias
+    return {w: next(iter(refs)) for w, refs in owners.items() if len(refs) == 1 and w not in taken}
 
 
 _cache: dict[str, object] = {}

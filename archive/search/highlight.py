@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from html import escape
 
-from archive.search.analysis import LANGUAGES, stemming_analyzer
+from archive.search.analysis import LANGUAGES, fold_word, stemming_analyzer
 
 WIDTH = 240
 BEFORE = 60
@@ -26,29 +27,59 @@ def _analyzer(lang: str):
     return stemming_analyzer(lang)
 
 
-def _matches(text: str, terms: set[str], lang: str, width: int) -> list[tuple[int, int]]:
-    """Character spans of the words whose index term is in ``terms``: the analyzer's own
-    tokenizer and term function, without building Whoosh tokens (this runs for every hit)."""
+def _matches(text: str, terms: set[str], lang: str, width: int,
+             phrases: Sequence[tuple[str, ...]] = ()) -> list[tuple[int, int]]:
+    """Character spans of the words whose index term is in ``terms``, and of each run of
+    words that spells one of ``phrases`` (a name, a quoted phrase: one span from its first
+    word to its last): the analyzer's own tokenizer and term function, without building
+    Whoosh tokens (this runs for every hit)."""
     analyzer = _analyzer(lang)
     term = analyzer.term
     spans: list[tuple[int, int]] = []
     limit = SCAN_CHARS
+    longest = max((len(p) for p in phrases), default=0)
+    recent: list[tuple[str, int]] = []  # the last words: (folded, start)
     for match in analyzer.expression.finditer(text, 0, SCAN_CHARS):
         if match.start() > limit:  # past the window around the first match
             break
-        if term(match.group(0)) in terms:
-            spans.append(match.span())
+        found = None
+        if longest > 1:
+            recent.append((fold_word(match.group(0)), match.start()))
+            del recent[:-longest]
+            for phrase in phrases:
+                n = len(phrase)
+                if n > 1 and len(recent) >= n and all(
+                        _same(recent[k - n][0], phrase[k], term) for k in range(n)):
+                    first = recent[-n][1]
+                    while spans and spans[-1][0] >= first:  # its words marked one by one
+                        spans.pop()
+                    found = (first, match.end())
+                    break
+        if found is None and term(match.group(0)) in terms:
+            found = match.span()
+        if found is not None:
+            spans.append(found)
             limit = spans[0][0] + width
             if len(spans) >= MAX_MARKS:
                 break
     return spans
 
 
-def snippet(text: str, terms: set[str], language: str | None, width: int = WIDTH) -> str:
+def _same(word: str, wanted: str, term) -> bool:
+    """A word of the text is the phrase's word: the same folded word, or the same index term
+    (a plural, another ending)."""
+    if word == wanted:
+        return True
+    found = term(word)
+    return found is not None and found == term(wanted)
+
+
+def snippet(text: str, terms: set[str], language: str | None, width: int = WIDTH,
+            phrases: Sequence[tuple[str, ...]] = ()) -> str:
     """Escaped HTML: a window around the first match (or the start), matches in <mark>."""
     text = (text or "").strip()
     lang = language if language in LANGUAGES else "fr"
-    spans = _matches(text, terms, lang, width) if terms else []
+    spans = _matches(text, terms, lang, width, phrases) if terms or phrases else []
     start = 0
     if spans and spans[0][0] > BEFORE:
         start = _last_space(text, 0, spans[0][0] - BEFORE) + 1

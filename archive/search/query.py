@@ -7,29 +7,29 @@
     ruffin OR quatennens        either
     figure:melenchon  party:rn  author:jean-dupont  title:retraites   field prefixes
 
-Words that name exactly one figure or party ("melenchon", "JLM", "Le Pen Marine", "FN") match
-the articles that mention it as well as the words themselves; a query that is exactly one such
+Words that name exactly one figure or party ("melenchon", "JLM", "Le Pen Marine", "FN", or a
+lone word found in one party's name only: "insoumise") match the articles that mention it as
+well as the words themselves; a year ("ruffin 2017") matches the articles of that year as well
+as the number in the text; a query that is exactly one such
 name reports it (``ParsedQuery.entity``) so the page can offer to jump to it. Anything else
 (unbalanced quotes, lone operators, unknown prefixes, control characters, 10 KB strings) is
 searched as well as it can be and explained in ``messages``.
+
+``to_sq`` turns the parsed query into a haystack SQ tree of the vocabulary every engine speaks
+(docs/search.md); nothing here knows an engine.
 """
 
 from __future__ import annotations
 
 import itertools
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from whoosh import query as wq
+from haystack.inputs import Clean, Exact
+from haystack.query import SQ
 
-from archive.search.analysis import (
-    ALL_STOPWORDS,
-    LANGUAGES,
-    STEMMED_FIELDS,
-    StemmingTokenizer,
-    stem,
-    words,
-)
+from archive.search.analysis import ALL_STOPWORDS, LANGUAGES, StemmingTokenizer, words
 from archive.search.entities import NameTable, Ref
 
 MAX_QUERY_CHARS = 500
@@ -53,9 +53,19 @@ class Phrase:
 
 
 @dataclass(frozen=True)
+class Year:
+    """A year typed among words: the articles of that year, or the number in their text."""
+
+    year: str
+
+
+@dataclass(frozen=True)
 class EntityTerm:
     ref: Ref
     words: tuple[str, ...] = ()
+    #: A lone word of a party's name ("insoumise"): it widens the search to the party's
+    #: articles but does not name the party for the page.
+    loose: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,7 +98,8 @@ class ParsedQuery:
     @property
     def entity(self) -> Ref | None:
         """The figure or party the whole query names, if it is exactly one."""
-        if len(self.clauses) == 1 and isinstance(self.clauses[0], EntityTerm):
+        if (len(self.clauses) == 1 and isinstance(self.clauses[0], EntityTerm)
+                and not self.clauses[0].loose):
             ref = self.clauses[0].ref
             return ref if ref.kind in ("figure", "party") else None
         return None
@@ -113,6 +124,8 @@ class ParsedQuery:
                     visit(n)
             elif isinstance(node, Words | Phrase):
                 found.update(node.words)
+            elif isinstance(node, Year):
+                found.add(node.year)
             elif isinstance(node, EntityTerm):
                 found.update(node.words)
                 if names is not None:
@@ -122,6 +135,22 @@ class ParsedQuery:
             visit(c)
         return {lang: {t for w in found if (t := TOKENIZERS[lang].term(w)) is not None}
                 for lang in LANGUAGES}
+
+    def highlight_names(self, names: NameTable | None = None) -> list[str]:
+        """The display names of the figures and parties the query named (marked as one
+        phrase in snippets, like the query's own phrases)."""
+        found: list[str] = []
+
+        def visit(node) -> None:
+            if isinstance(node, AnyOf):
+                for n in node.nodes:
+                    visit(n)
+            elif isinstance(node, EntityTerm) and names is not None:
+                found.append(names.label(node.ref.kind, node.ref.slug))
+
+        for c in self.positive:
+            visit(c)
+        return list(dict.fromkeys(found))
 
 
 # -- lexer ---------------------------------------------------------------------------------
@@ -273,12 +302,22 @@ def _name_runs(run: list[tuple[str, int]], names: NameTable) -> list:
     def emit_plain() -> None:
         for _, group in itertools.groupby(plain, key=lambda item: item[1]):
             group_words = tuple(w for w, _ in group)
-            out.append(Phrase(group_words) if len(group_words) > 1 else Words(group_words))
+            if len(group_words) > 1:
+                out.append(Phrase(group_words))
+            elif YEAR.fullmatch(group_words[0]):
+                out.append(Year(group_words[0]))
+            else:
+                out.append(Words(group_words))
         plain.clear()
 
     i = 0
     while i < len(tokens):
         found = names.longest_name(tokens, i)
+        if found is None and (ref := names.party_words.get(tokens[i])) is not None:
+            emit_plain()
+            out.append(EntityTerm(ref, (tokens[i],), loose=True))
+            i += 1
+            continue
         if found is None:
             plain.append(run[i])
             i += 1
@@ -317,83 +356,51 @@ def _single(tok: _Tok, names: NameTable, messages: list[str]):
     return EntityTerm(ref, ())
 
 
-# -- to Whoosh -----------------------------------------------------------------------------
-def to_whoosh(node) -> wq.Query | None:
-    """A node as a Whoosh query over our schema (None when nothing is left to search, e.g.
-    a query of stop words only)."""
+# -- to haystack ---------------------------------------------------------------------------
+#: A year among the words of a query (1800-2199).
+YEAR = re.compile(r"1[89]\d\d|2[01]\d\d")
+
+
+def to_sq(node) -> SQ | None:
+    """A node as an SQ tree of the agreed vocabulary (None when nothing is left to search,
+    e.g. a query of stop words only)."""
     if isinstance(node, Words):
-        parts = [_word(w) for w in node.words]
-        parts = [p for p in parts if p is not None]
-        if not parts:
-            return None
-        return parts[0] if len(parts) == 1 else wq.And(parts)
+        parts = [SQ(content=Clean(w)) for w in node.words if w not in ALL_STOPWORDS]
+        return _joined(parts, "and")
+    if isinstance(node, Year):
+        return SQ(year=node.year) | SQ(content=Clean(node.year))
     if isinstance(node, Phrase):
         if node.field == "title":
-            return _title(node.words)
-        return _text_phrase(node.words)
-    if isinstance(node, EntityTerm):
-        entity = wq.Term(ENTITY_FIELDS[node.ref.kind], node.ref.slug)
-        if not node.words:
-            return entity
-        text = _text_phrase(node.words)
-        return wq.Or([entity, text]) if text is not None else entity
-    if isinstance(node, AnyOf):
-        parts = [q for q in (to_whoosh(n) for n in node.nodes) if q is not None]
-        if not parts:
+            return (SQ(title=Clean(node.words[0])) if len(node.words) == 1
+                    else SQ(title=Exact(" ".join(node.words))))
+        if not any(w not in ALL_STOPWORDS for w in node.words):
             return None
-        return parts[0] if len(parts) == 1 else wq.Or(parts)
+        return SQ(content=Exact(" ".join(node.words)))
+    if isinstance(node, EntityTerm):
+        entity = SQ(**{ENTITY_FIELDS[node.ref.kind]: node.ref.slug})
+        text = to_sq(Phrase(node.words)) if node.words else None
+        return entity | text if text is not None else entity
+    if isinstance(node, AnyOf):
+        return _joined([q for q in (to_sq(n) for n in node.nodes) if q is not None], "or")
     if isinstance(node, Not):
-        inner = to_whoosh(node.node)
-        return wq.Not(inner) if inner is not None else None
+        inner = to_sq(node.node)
+        return ~inner if inner is not None else None
     return None
 
 
-def _word(word: str) -> wq.Query | None:
-    if word in ALL_STOPWORDS:
-        return None
-    return wq.Or([wq.Term(STEMMED_FIELDS[lang], stem(word, lang)) for lang in LANGUAGES])
-
-
-def _text_phrase(words: tuple[str, ...]) -> wq.Query | None:
-    """The phrase in each language field, stemmed, small words left out as the index does."""
-    parts = []
-    for lang in LANGUAGES:
-        terms = [t for w in words if (t := TOKENIZERS[lang].term(w)) is not None]
-        fieldname = STEMMED_FIELDS[lang]
-        if len(terms) == 1:
-            parts.append(wq.Term(fieldname, terms[0]))
-        elif terms:
-            parts.append(wq.Phrase(fieldname, terms))
+def _joined(parts: list[SQ], how: str) -> SQ | None:
     if not parts:
         return None
-    return parts[0] if len(parts) == 1 else wq.Or(parts)
+    result = parts[0]
+    for part in parts[1:]:
+        result = result & part if how == "and" else result | part
+    return result
 
 
-def _title(words: tuple[str, ...]) -> wq.Query:
-    """Titles are folded, not stemmed: one word also matches its longer forms
-    ("retraite" finds "Retraites")."""
-    if len(words) > 1:
-        return wq.Phrase("title", list(words))
-    word = words[0]
-    root = stem(word, "fr")
-    if len(root) >= 4:
-        return wq.Or([wq.Term("title", word), wq.Prefix("title", root)])
-    return wq.Term("title", word)
+def query_sq(parsed: ParsedQuery) -> SQ | None:
+    """The whole query: its clauses ANDed, exclusions negated (None: nothing to search)."""
+    return _joined([q for q in (to_sq(c) for c in parsed.clauses) if q is not None], "and")
 
 
 #: The index's own analysis of single words, per language field.
 TOKENIZERS = {lang: StemmingTokenizer(lang) for lang in LANGUAGES}
-
-
-def positive_query(parsed: ParsedQuery) -> wq.Query | None:
-    parts = [q for q in (to_whoosh(c) for c in parsed.positive) if q is not None]
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else wq.And(parts)
-
-
-def negative_query(parsed: ParsedQuery) -> wq.Query | None:
-    parts = [q for q in (to_whoosh(n) for n in parsed.negative) if q is not None]
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else wq.Or(parts)

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from archive.models import AllianceMembership, Article, Candidacy, Party
+from archive.models import AllianceMembership, Article, Candidacy, Party, lineage_map
 from archive.selectors.activity import (
     MonthCount,
     Ranked,
@@ -38,9 +38,38 @@ def party_index() -> list[Letter]:
     return cached("party-index", _party_index)
 
 
+def lineage_article_counts(lineages: dict[int, list[int]] | None = None) -> dict[int, int]:
+    """party id -> published articles naming a party of its lineage: the figure on the
+    parties index, the party page and the search's party facet (one lineage map, the
+    models'). Two queries: per-party counts, and the articles of the parties whose lineage
+    has more than one name."""
+    lineages = lineage_map() if lineages is None else lineages
+    own = mention_counts("party")
+    shared = {pk for ids in lineages.values() if len(ids) > 1 for pk in ids}
+    articles: dict[int, set[int]] = {}
+    if shared:
+        for party_id, article_id in (party_mentions(sorted(shared))
+                                     .values_list("party_id", "article_id").distinct()):
+            articles.setdefault(party_id, set()).add(article_id)
+    counts = {}
+    for pk, ids in lineages.items():
+        if len(ids) == 1:
+            counts[pk] = own.get(pk, 0)
+        else:
+            counts[pk] = len(set().union(*(articles.get(i, set()) for i in ids)))
+    return counts
+
+
+def lineage_article_count(party_ids: list[int]) -> int:
+    return party_mentions(party_ids).values("article_id").distinct().count()
+
+
 def _party_index() -> list[Letter]:
-    counts = mention_counts("party")
-    rows = Party.objects.values("id", "name", "slug", "short_name")
+    rows = list(Party.objects.values("id", "name", "slug", "short_name", "succeeded_by_id",
+                                     "succession_kind", "succession_date"))
+    counts = lineage_article_counts(lineage_map({
+        r["id"]: (r["succeeded_by_id"], r["succession_kind"], r["succession_date"])
+        for r in rows}))
     entries = [IndexEntry(r["name"], r["slug"], r["short_name"], counts.get(r["id"], 0))
                for r in rows]
     entries.sort(key=lambda e: (initial(e.name), e.name.casefold()))
@@ -69,5 +98,5 @@ def party_page(party: Party) -> PartyPage:
         ),
         latest=list(Article.objects.published().of_party(party).for_listing()
                     .newest_first()[:LATEST]),
-        article_count=sum(m.count for m in months),
+        article_count=cached(f"party-count:{party.pk}", lambda: lineage_article_count(ids)),
     )

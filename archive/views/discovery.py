@@ -3,6 +3,7 @@
 import logging
 from pathlib import Path
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -49,15 +50,21 @@ def _database_ok() -> bool:
 
 
 def _index_ok() -> bool:
-    """The live index directory exists and holds a Whoosh table of contents: a stat and a
-    directory listing, no searcher opened."""
+    """The configured engine answers a search (haystack's count of every document: on
+    Whoosh the process's cached searcher, on PostgreSQL one indexed query)."""
     try:
-        from archive.search.location import live_index_dir
+        from haystack.query import SearchQuerySet
 
-        path: Path = live_index_dir()
-        return path.is_dir() and any(path.glob("*.toc"))
+        if settings.ARCHIVE_SEARCH_ENGINE == "whoosh":  # never create an empty one here
+            from archive.search.location import live_index_dir
+
+            path: Path = live_index_dir()
+            if not (path.is_dir() and any(path.glob("*.toc"))):
+                return False
+        SearchQuerySet(using="default").count()
+        return True
     except Exception:
-        logger.exception("healthz: index unreachable")
+        logger.exception("healthz: search index unreachable")
         return False
 
 
@@ -68,7 +75,8 @@ def healthz(request: HttpRequest) -> HttpResponse:
         return HttpResponse(headers={"Allow": "GET, HEAD, OPTIONS", "Cache-Control": "no-store"})
     checks = {"database": _database_ok(), "index": _index_ok()}
     ok = all(checks.values())
-    response = JsonResponse({"status": "ok" if ok else "unavailable", **checks},
+    response = JsonResponse({"status": "ok" if ok else "unavailable", **checks,
+                             "search_engine": settings.ARCHIVE_SEARCH_ENGINE},
                             status=200 if ok else 503)
     response["Cache-Control"] = "no-store"
     return response

@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from archive.ingest.bench import measure_import_rate
+from archive.dev.ingest_bench import measure_import_rate
 from archive.ingest.progress import ProgressPrinter
 from archive.ingest.report import ImportReport, Outcome
 from archive.models import Article, Mention

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from archive.ingest.bench import write_corpus
+from archive.dev.ingest_bench import write_corpus
 
 ROOT = Path(__file__).resolve().parents[2]
 N = 3000

@@ -1,6 +1,6 @@
 """The benchmark runs and leaves nothing behind (the real measurement is run by hand)."""
 
-from archive.mentions.bench import measure_detection
+from archive.dev.mention_bench import measure_detection
 from archive.models import Article, Mention
 
 

@@ -10,9 +10,8 @@ from archive.search.query import (
     Not,
     Phrase,
     Words,
-    negative_query,
     parse_query,
-    positive_query,
+    query_sq,
 )
 
 JLM = Ref("figure", 1, "jean-luc-melenchon")
@@ -108,15 +107,14 @@ def test_long_query_is_cut_with_message():
 
 
 def test_stop_words_alone_give_no_query():
-    assert positive_query(parse_query("le la les", table())) is None
+    assert query_sq(parse_query("le la les", table())) is None
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=300))
 def test_any_string_parses_to_a_query_or_a_message(text):
     parsed = parse_query(text, table())
-    positive_query(parsed)
-    negative_query(parsed)
+    query_sq(parsed)
     parsed.highlight_terms()
     assert isinstance(parsed.messages, list)
 
@@ -127,4 +125,4 @@ def test_any_string_parses_to_a_query_or_a_message(text):
                 max_size=30))
 def test_operator_soup_never_raises(parts):
     parsed = parse_query(" ".join(parts), table())
-    positive_query(parsed)
+    query_sq(parsed)

@@ -330,3 +330,24 @@ def test_relevance_within_a_filter(make_article, politics):
     result = search(q="retraites", figure="jean-luc-melenchon")
     assert [h.article.title for h in result.hits] == ["Dense", "Rare"]
     assert result.hits[0].score > result.hits[1].score > 0
+
+
+def test_a_lone_word_of_a_party_name_widens_to_its_articles(make_article, politics):
+    named = make_article(title="Meeting", body="Le mouvement tient meeting.",
+                         parties=[politics["lfi"]])
+    worded = make_article(title="Mot", body="Une députée insoumise parle.")
+    make_article(title="Autre", body="Rien à voir.")
+    result = search(q="insoumise")
+    assert {h.article.pk for h in result.hits} == {named.pk, worded.pk}
+    assert result.entity is None  # a word of the name does not name the party for the page
+    assert search(q="national").total == 0  # shared by two parties' names: just a word
+
+
+def test_a_year_among_words_is_the_articles_of_that_year(make_article, politics):
+    old = make_article(title="Ancien", body="Mélenchon parle.", figures=[politics["jlm"]],
+                       published_on=dt.date(2017, 5, 1))
+    make_article(title="Récent", body="Mélenchon parle.", figures=[politics["jlm"]],
+                 published_on=dt.date(2022, 5, 1))
+    cited = make_article(title="Cite", body="En 2017, Mélenchon avait parlé.",
+                         published_on=dt.date(2023, 1, 1))
+    assert set(titles(search(q="melenchon 2017"))) == {old.title, cited.title}

@@ -27,3 +27,11 @@ def test_benchmark_at_tiny_size_writes_its_figures_as_json_and_leaves_real_data_
             "more like this", "suggestion"} <= names
     assert all(op["raw_p95_ms"] is not None for op in figures["operations"])
     assert Article.objects.count() == 0  # the corpus went to the benchmark's own database
+
+
+def test_benchmark_of_postgres_needs_a_postgresql_database():
+    import pytest
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="--engine postgres needs --database-url"):
+        call_command("benchmark", "--articles", "50", "--engine", "postgres")

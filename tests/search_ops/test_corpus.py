@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
+from archive.dev.corpus import generate
 from archive.models import Article, IndexTask, Mention
-from archive.search.corpus import generate
 from tests.factories import FigureFactory, MembershipFactory, PartyFactory
 
 pytestmark = pytest.mark.django_db

@@ -100,7 +100,22 @@ def test_opensearch_description(client, db):
 def test_healthz_reports_database_and_index(client, indexed_archive):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": True, "index": True}
+    assert response.json() == {"status": "ok", "database": True, "index": True,
+                               "search_engine": "whoosh"}
+
+
+def test_healthz_says_the_index_does_not_answer(client, indexed_archive):
+    """An index whose segments are gone is reported, not hidden behind its directory."""
+    from archive.search.backend import close_all
+    from archive.search.location import live_index_dir
+
+    close_all()
+    for path in live_index_dir().iterdir():
+        if path.suffix != ".toc":
+            path.unlink()
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["index"] is False
 
 
 def test_healthz_without_index_is_503_json(client, index_root):

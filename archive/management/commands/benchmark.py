@@ -1,11 +1,17 @@
-"""Measures indexing and the query mix (archive/search/bench.py); prints a table."""
+"""Measures indexing and the query mix (archive/dev/search_bench.py); prints a table."""
 
 import os
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from archive.search.bench import format_table, run_benchmark, run_isolated, write_json
+from archive.dev.search_bench import (
+    ENGINE_CHOICES,
+    format_table,
+    run_benchmarks,
+    run_isolated,
+    write_json,
+)
 
 
 class Command(BaseCommand):
@@ -31,9 +37,16 @@ class Command(BaseCommand):
                             help="Do not rebuild the index if one exists (no indexing figure).")
         parser.add_argument("--in-place", action="store_true",
                             help="Use the configured database and index (adds synthetic rows).")
+        parser.add_argument("--engine", choices=ENGINE_CHOICES, default="whoosh",
+                            help="Search engine(s) to measure; both: side by side on one "
+                                 "corpus (postgres needs a PostgreSQL database).")
+        parser.add_argument("--database-url",
+                            help="A throwaway database for the benchmark instead of a "
+                                 "temporary SQLite file (postgres:// for --engine postgres).")
 
     def handle(self, *args, articles, seed, json_path, repeat, data_dir, reuse_index, in_place,
-               extraction=False, capture=None, **options):
+               extraction=False, capture=None, engine="whoosh", database_url=None,
+               **options):
         if extraction:
             from archive.dev import extraction as quality
 
@@ -54,24 +67,30 @@ class Command(BaseCommand):
         if articles < 1 or repeat < 1:
             raise CommandError("--articles and --repeat must be positive integers")
         if not in_place:
-            argv = ["--articles", str(articles), "--seed", str(seed), "--repeat", str(repeat)]
+            if engine != "whoosh" and not (database_url or "").startswith("postgres"):
+                raise CommandError(f"--engine {engine} needs --database-url postgres://... "
+                                   "(a throwaway PostgreSQL database)")
+            argv = ["--articles", str(articles), "--seed", str(seed), "--repeat", str(repeat),
+                    "--engine", engine]
             if json_path:
                 argv += ["--json", str(Path(json_path).resolve())]
             if reuse_index:
                 argv.append("--reuse-index")
-            status = run_isolated(argv, Path(data_dir).resolve() if data_dir else None)
+            status = run_isolated(argv, Path(data_dir).resolve() if data_dir else None,
+                                  database_url)
             if status:
                 raise CommandError(f"benchmark failed (exit status {status})")
             return
         try:
-            result = run_benchmark(
-                articles, seed=seed, repeat=repeat, reuse_index=reuse_index,
+            results = run_benchmarks(
+                articles, engine=engine, seed=seed, repeat=repeat, reuse_index=reuse_index,
                 fresh_db=os.environ.get("ARCHIVE_BENCHMARK_FRESH_DB") == "1",
                 log=lambda line: self.stderr.write(line),
             )
         except (RuntimeError, ValueError) as exc:
             raise CommandError(str(exc)) from None
-        self.stdout.write(format_table(result))
+        for result in results:
+            self.stdout.write(format_table(result))
         if json_path:
-            write_json(result, json_path)
+            write_json(results, json_path)
             self.stdout.write(f"figures written to {json_path}")

@@ -1,8 +1,8 @@
-"""Generates the synthetic benchmark corpus (archive/search/corpus.py)."""
+"""Generates the synthetic benchmark corpus (archive/dev/corpus.py)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from archive.search.corpus import generate
+from archive.dev.corpus import generate
 
 
 class Command(BaseCommand):

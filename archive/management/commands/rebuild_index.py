@@ -12,19 +12,12 @@ class Command(BaseCommand):
             "live index keeps serving until then and after any failure.")
 
     def add_arguments(self, parser):
-        # haystack's options, kept so that existing scripts keep working.
         parser.add_argument("--noinput", action="store_false", dest="interactive", default=True,
-                            help="Accepted for compatibility; nothing is wiped, so no prompt.")
+                            help="Accepted (haystack's name); nothing is wiped, so no prompt.")
         parser.add_argument("-u", "--using", action="append", default=[],
                             help="haystack connection alias (may repeat; default: default).")
         parser.add_argument("-b", "--batch-size", dest="batchsize", type=int, default=1000,
                             help="Articles per backend update.")
-        parser.add_argument("-k", "--workers", default=0, type=int,
-                            help="Accepted for compatibility; one process writes the index.")
-        parser.add_argument("--nocommit", action="store_false", dest="commit", default=True,
-                            help="Accepted for compatibility; a rebuild always commits.")
-        parser.add_argument("-t", "--max-retries", dest="max_retries", type=int, default=5,
-                            help="Accepted for compatibility.")
 
     def handle(self, *args, using, batchsize, verbosity, **options):
         if batchsize is None or batchsize < 1:

@@ -67,6 +67,7 @@ class PageTiming:
 class BenchResult:
     articles: int
     seed: int
+    engine: str = "whoosh"
     machine: dict = field(default_factory=dict)
     corpus_seconds: float | None = None
     indexed_documents: int | None = None
@@ -155,8 +156,8 @@ class Inputs:
 def choose_inputs(n: int = 30) -> Inputs:
     from django.db.models import Count
 
+    from archive.dev.corpus import EN_WORDS, FR_WORDS
     from archive.models import Article, Figure, Party
-    from archive.search.corpus import EN_WORDS, FR_WORDS
 
     words = [w for w in FR_WORDS if len(w) > 4][:60]
     pairs = [f"{words[i]} {words[(i * 7 + 3) % len(words)]}" for i in range(n)]
@@ -270,6 +271,18 @@ def raw_ops(inputs: Inputs, index_dir: Path) -> tuple[dict, Callable[[], None]]:
     return ops, searcher.close
 
 
+def anchor_ops(engine: str, inputs: Inputs, index_dir: Path | None) -> tuple[dict, Callable]:
+    """The anchor next to our figures: raw Whoosh for the Whoosh engine; for PostgreSQL,
+    stock ``ts_rank`` when archive/dev/postgres_bench.py provides ``raw_ops(inputs)``."""
+    if engine == "whoosh":
+        return raw_ops(inputs, index_dir)
+    try:
+        module = importlib.import_module(f"archive.dev.{engine}_bench")
+    except ImportError:
+        return {}, lambda: None
+    return module.raw_ops(inputs)
+
+
 # -- pages -------------------------------------------------------------------------------------
 
 def page_urls(inputs: Inputs) -> list[tuple[str, str]]:
@@ -324,8 +337,8 @@ def other_measures(articles: int) -> dict:
     n = min(max(articles // 10, 50), 2000)
     extra = {}
     for label, module, func in (
-        ("import", "archive.ingest.bench", "measure_import_rate"),
-        ("mention detection", "archive.mentions.bench", "measure_detection"),
+        ("import", "archive.dev.ingest_bench", "measure_import_rate"),
+        ("mention detection", "archive.dev.mention_bench", "measure_detection"),
     ):
         try:
             fn = getattr(importlib.import_module(module), func)
@@ -362,10 +375,26 @@ def prepare_corpus(result: BenchResult, *, fresh_db: bool) -> None:
     result.corpus_seconds = round(time.perf_counter() - start, 1)
 
 
+def engine_env(engine: str) -> dict:
+    return {**os.environ, "ARCHIVE_SEARCH_ENGINE": engine}
+
+
+def use_engine(engine: str) -> None:
+    """Make ``engine`` haystack's default connection in this process (what the selector
+    reads), as ARCHIVE_SEARCH_ENGINE does at start."""
+    import haystack
+
+    settings.ARCHIVE_SEARCH_ENGINE = engine
+    settings.HAYSTACK_CONNECTIONS["default"] = dict(settings.SEARCH_ENGINES[engine])
+    haystack.connections.connections_info = settings.HAYSTACK_CONNECTIONS
+    haystack.connections.reload("default")
+
+
 def index_corpus(result: BenchResult) -> None:
 
     start = time.perf_counter()
-    done = manage("rebuild_index", "--noinput", "--batch-size", "1000")
+    done = manage("rebuild_index", "--noinput", "--batch-size", "1000",
+                  env=engine_env(result.engine))
     wall = time.perf_counter() - start
     if done.returncode:
         raise RuntimeError(f"rebuild_index failed: {(done.stderr or done.stdout)[-2000:]}")
@@ -399,33 +428,72 @@ def measure_edit(result: BenchResult) -> None:
         result.notes.append("an index writer is running: edit latency not measured")
 
 
-def run_benchmark(articles: int, *, seed: int = 1, repeat: int = 30, warmup: int = 3,
-                  fresh_db: bool = False, reuse_index: bool = False,
-                  log: Callable[[str], None] = print) -> BenchResult:
-    from archive.search.location import live_index_dir
+ENGINE_CHOICES = ("whoosh", "postgres", "both")
 
-    result = BenchResult(articles=articles, seed=seed, machine=machine_info())
+
+def engines_of(choice: str) -> tuple[str, ...]:
+    return ("whoosh", "postgres") if choice == "both" else (choice,)
+
+
+def run_benchmarks(articles: int, *, engine: str = "whoosh", seed: int = 1, repeat: int = 30,
+                   warmup: int = 3, fresh_db: bool = False, reuse_index: bool = False,
+                   log: Callable[[str], None] = print) -> list[BenchResult]:
+    """The corpus once, then indexing and the query mix for each engine, side by side."""
+    from django.db import connection
+
+    engines = engines_of(engine)
+    if "postgres" in engines and connection.vendor != "postgresql":
+        raise ValueError("--engine postgres needs a PostgreSQL database: pass --database-url "
+                         "postgres://... (a throwaway database) or run --in-place on one.")
     log(f"corpus: {articles} articles, seed {seed}")
-    prepare_corpus(result, fresh_db=fresh_db)
-    if reuse_index and not any(live_index_dir().glob("*.toc")):
-        reuse_index = False
-    if reuse_index:
-        result.notes.append("index reused: indexing not measured in this run")
-    else:
-        log("indexing (rebuild_index in a child process)...")
-        index_corpus(result)
-    index_dir = live_index_dir()
-    result.index_size_mb = dir_size_mb(index_dir)
+    first = BenchResult(articles=articles, seed=seed, machine=machine_info(), engine=engines[0])
+    prepare_corpus(first, fresh_db=fresh_db)
+    results = []
+    for name in engines:
+        result = first if name == engines[0] else BenchResult(
+            articles=articles, seed=seed, machine=first.machine, engine=name,
+            corpus_seconds=first.corpus_seconds)
+        use_engine(name)
+        results.append(run_benchmark(result, repeat=repeat, warmup=warmup,
+                                     reuse_index=reuse_index, log=log))
+    first.extra = other_measures(articles)  # import and mention detection: engine-free
+    return results
+
+
+def _whoosh_index_figures(result: BenchResult) -> Path:
     from whoosh.index import open_dir
 
+    from archive.search.location import live_index_dir
+
+    index_dir = live_index_dir()
+    result.index_size_mb = dir_size_mb(index_dir)
     ix = open_dir(str(index_dir))
     result.index_segments = len(ix._segments())
     if result.indexed_documents is None:
         result.indexed_documents = ix.doc_count()
     ix.close()
+    return index_dir
+
+
+def run_benchmark(result: BenchResult, *, repeat: int = 30, warmup: int = 3,
+                  reuse_index: bool = False,
+                  log: Callable[[str], None] = print) -> BenchResult:
+    """Indexing and the query mix of one engine (``result.engine``) on the corpus in place."""
+    from haystack.query import SearchQuerySet
+
+    if reuse_index and not SearchQuerySet(using="default").count():
+        reuse_index = False
+    if reuse_index:
+        result.notes.append("index reused: indexing not measured in this run")
+    else:
+        log(f"[{result.engine}] indexing (rebuild_index in a child process)...")
+        index_corpus(result)
+    index_dir = _whoosh_index_figures(result) if result.engine == "whoosh" else None
+    if result.indexed_documents is None:
+        result.indexed_documents = SearchQuerySet(using="default").count()
     # Only the search path runs in this process until the serving RSS is read: raw Whoosh's
     # caches, the writer's memory pool and the other areas' measures come after it.
-    log("queries through the selector...")
+    log(f"[{result.engine}] queries through the selector...")
     inputs = choose_inputs(max(repeat, 10))
     ours = selector_ops(inputs)
     if ours is None:
@@ -447,8 +515,8 @@ def run_benchmark(articles: int, *, seed: int = 1, repeat: int = 30, warmup: int
     result.pages = time_pages(inputs, warmup=2, repeat=repeat)
     result.serving_peak_rss_mb = peak_rss_mb()
 
-    log("the same operations on raw Whoosh...")
-    raw, close_raw = raw_ops(inputs, index_dir)
+    log(f"[{result.engine}] the same operations on the raw engine...")
+    raw, close_raw = anchor_ops(result.engine, inputs, index_dir)
     for name, (raw_fn, raw_inputs) in raw.items():
         op = ops[name]
         try:
@@ -463,7 +531,6 @@ def run_benchmark(articles: int, *, seed: int = 1, repeat: int = 30, warmup: int
     result.operations = list(ops.values())
 
     measure_edit(result)
-    result.extra = other_measures(articles)
     return result
 
 
@@ -472,7 +539,8 @@ def format_table(result: BenchResult) -> str:
         return "-" if v is None else (f"{v:g}" if isinstance(v, float) else str(v))
 
     lines = [
-        f"Benchmark: {result.articles} synthetic articles (seed {result.seed}) on "
+        f"Benchmark [{result.engine}]: {result.articles} synthetic articles "
+        f"(seed {result.seed}) on "
         f"{result.machine.get('cpu', '?')} x{result.machine.get('cpus')}, "
         f"{result.machine.get('memory_gb', '?')} GB, {result.machine.get('database')}",
         f"  corpus generation   {f(result.corpus_seconds)} s",
@@ -503,14 +571,16 @@ def format_table(result: BenchResult) -> str:
     return "\n".join(lines)
 
 
-def write_json(result: BenchResult, path: Path | str) -> None:
-    Path(path).write_text(json.dumps(asdict(result), indent=2, default=str) + "\n")
+def write_json(results: list[BenchResult], path: Path | str) -> None:
+    data = [asdict(r) for r in results]
+    Path(path).write_text(json.dumps(data[0] if len(data) == 1 else data, indent=2,
+                                     default=str) + "\n")
 
 
-def isolated_env(directory: Path) -> dict:
+def isolated_env(directory: Path, database_url: str | None = None) -> dict:
     env = dict(os.environ)
     env.update({
-        "DATABASE_URL": f"sqlite:///{directory / 'bench.sqlite3'}",
+        "DATABASE_URL": database_url or f"sqlite:///{directory / 'bench.sqlite3'}",
         "ARCHIVE_DATA_DIR": str(directory),
         "ARCHIVE_INDEX_DIR": str(directory / "index"),
         "ARCHIVE_BENCHMARK_FRESH_DB": "1",
@@ -518,7 +588,7 @@ def isolated_env(directory: Path) -> dict:
     return env
 
 
-def run_isolated(argv: list[str], data_dir: Path | None) -> int:
+def run_isolated(argv: list[str], data_dir: Path | None, database_url: str | None = None) -> int:
     """Re-run the benchmark command in a child whose settings point at a throwaway (or kept)
     directory; returns its exit status."""
     directory = Path(data_dir) if data_dir else Path(tempfile.mkdtemp(prefix="archive-bench-"))
@@ -527,7 +597,7 @@ def run_isolated(argv: list[str], data_dir: Path | None) -> int:
         done = subprocess.run(
             [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "benchmark",
              *argv, "--in-place"],
-            env=isolated_env(directory), check=False,
+            env=isolated_env(directory, database_url), check=False,
         )
         return done.returncode
     finally:

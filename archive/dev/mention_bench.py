@@ -2,7 +2,7 @@
 the Mention writes, in a transaction that is rolled back (nothing is left behind).
 
     python manage.py shell -c \
-        "from archive.mentions.bench import measure_detection as m; print(m(10_000))"
+        "from archive.dev.mention_bench import measure_detection as m; print(m(10_000))"
 """
 
 import datetime as dt
