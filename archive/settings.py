@@ -135,6 +135,25 @@ HAYSTACK_CONNECTIONS = {
         "PATH": str(INDEX_DIR),
     },
 }
+# The PostgreSQL full-text engine (archive/search/postgres/): its tables live in DATABASES
+# "default"; ARCHIVE_SEARCH_ENGINE=postgres makes it the search engine.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    HAYSTACK_CONNECTIONS["postgres"] = {"ENGINE": "archive.search.postgres.engine.PostgresEngine",
+                                        "INCLUDE_SPELLING": True}
+if os.environ.get("ARCHIVE_SEARCH_ENGINE", "whoosh") == "postgres":
+    if "postgres" not in HAYSTACK_CONNECTIONS:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("ARCHIVE_SEARCH_ENGINE=postgres needs DATABASE_URL on "
+                                   "PostgreSQL (postgres://...)")
+    HAYSTACK_CONNECTIONS["default"] = HAYSTACK_CONNECTIONS.pop("postgres")
+# Read replica (a hot standby): page reads and searches go there, writes to the primary.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"],
+                                                 conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["archive.db_router.ReplicaRouter"]
+    MIDDLEWARE.append("archive.db_router.ReplicaReadsMiddleware")
 # Index work is queued after commit and applied by one writer (archive/search/queue.py).
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 HAYSTACK_SEARCH_RESULTS_PER_PAGE = 20

@@ -1,0 +1,468 @@
+"""haystack backend over PostgreSQL full-text search (see docs/scaling.md).
+
+Reads: one statement for the count, one for the page, one for all the facets together, one
+for the snippets' texts (only with ``.highlight()``). Writes: the prepared documents of a
+batch go in one ``INSERT ... SELECT FROM jsonb_to_recordset(...) ON CONFLICT DO UPDATE``; the
+tsvectors are computed by PostgreSQL with the article's own configuration.
+
+Relevance, with one scorer for every page: the *rank window* is the ``RANK_WINDOW`` newest
+matches (by published date, then id); those are ordered by ``ts_rank`` (title weight A above
+body weight D, length-normalised), every other match follows in newest-first order with score
+0. Ranking therefore reads at most RANK_WINDOW documents' vectors, however common the words,
+and since the window and the date order are the same for every page, paging through all
+results never repeats or skips an article. A query matching fewer than RANK_WINDOW articles
+(most reader queries) is ranked entirely.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+
+from django.db import connections, router, transaction
+from haystack.backends import BaseEngine, BaseSearchBackend
+from haystack.exceptions import SkipDocument
+from haystack.models import SearchResult
+from haystack.utils import get_identifier
+
+from archive.search.postgres import schema
+from archive.search.postgres.query import (
+    CONFIG,
+    LANGUAGES,
+    Leaf,
+    PostgresSearchQuery,
+    QueryPlan,
+    rank_tsqueries,
+    render_where,
+    text_predicate,
+)
+
+#: Newest matches ranked by ts_rank (see the module docstring).
+RANK_WINDOW = 1000
+#: Prepared documents per INSERT statement.
+WRITE_BATCH = 500
+#: Characters of an article's text analysed (a tsvector holds at most 1 MB).
+MAX_TEXT = 300_000
+#: more_like_this: terms of the article considered and kept; document frequencies are
+#: counted up to MLT_DF_CAP (enough to tell rare from common).
+MLT_CANDIDATES = 30
+MLT_TERMS = 12
+MLT_DF_CAP = 5000
+RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # D (body), C, B, A (title)
+
+_FACET_SCALARS = {"language", "year", "month", "publication"}
+_FACET_ARRAYS = {"figure", "party", "party_named", "party_lineage", "author"}
+_COLUMNS = ("article_id", "language", "published", "year", "month", "publication", "figure",
+            "party", "party_named", "party_lineage", "author", "changed", "title")
+
+
+def _upsert_sql(table: str) -> str:
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in (*_COLUMNS[1:], "title_vector",
+                                                          "document"))
+    return f"""
+        INSERT INTO {table} ({", ".join(_COLUMNS)}, title_vector, document)
+        SELECT r.article_id, r.language, r.published, r.year, r.month, r.publication,
+               COALESCE(r.figure, '{{}}'), COALESCE(r.party, '{{}}'),
+               COALESCE(r.party_named, '{{}}'), COALESCE(r.party_lineage, '{{}}'),
+               COALESCE(r.author, '{{}}'), COALESCE(r.changed, false), COALESCE(r.title, ''),
+               to_tsvector('archive_simple', COALESCE(r.title, '')),
+               setweight(to_tsvector(c.cfg, COALESCE(r.title, '')), 'A')
+                 || to_tsvector(c.cfg, COALESCE(r.body, ''))
+        FROM jsonb_to_recordset(%s::jsonb) AS r(
+            article_id bigint, language text, published timestamptz, year text, month text,
+            publication text, figure text[], party text[], party_named text[],
+            party_lineage text[], author text[], changed boolean, title text, body text)
+        CROSS JOIN LATERAL (SELECT CASE WHEN r.language = 'en' THEN 'archive_en'::regconfig
+                                        ELSE 'archive_fr'::regconfig END AS cfg) AS c
+        ON CONFLICT (article_id) DO UPDATE SET {updates}"""
+
+
+def _row(doc: dict) -> dict:
+    title = doc.get("title") or ""
+    text = doc.get("text") or ""
+    body = text[len(title):] if title and text.startswith(title) else text
+    published = doc.get("published")
+    if isinstance(published, dt.datetime):
+        if published.tzinfo is None:
+            published = published.replace(tzinfo=dt.UTC)
+        published = published.isoformat()
+    elif isinstance(published, dt.date):
+        published = dt.datetime(published.year, published.month, published.day,
+                                tzinfo=dt.UTC).isoformat()
+    row = {name: doc.get(name) for name in _COLUMNS}
+    row.update(article_id=int(doc.get("article_id") or doc["django_id"]), published=published,
+               title=title, body=body[:MAX_TEXT], changed=bool(doc.get("changed")))
+    for name in _FACET_ARRAYS:
+        row[name] = [str(v) for v in (doc.get(name) or [])]
+    return row
+
+
+class PostgresSearchBackend(BaseSearchBackend):
+    RESERVED_WORDS = ()
+    RESERVED_CHARACTERS = ()
+
+    def __init__(self, connection_alias, **connection_options):
+        super().__init__(connection_alias, **connection_options)
+        self._options = dict(connection_options)
+        self.silently_fail = False  # the queue writer retries what raises
+        #: Django database alias; None: the router decides (reads may go to a replica).
+        self.database = connection_options.get("DATABASE")
+        self.table = connection_options.get("TABLE", schema.ARTICLES)
+        self.words_table = connection_options.get("WORDS_TABLE", schema.WORDS)
+        self.rank_window = int(connection_options.get("RANK_WINDOW", RANK_WINDOW))
+        self.staging = bool(connection_options.get("STAGING", False))
+
+    # -- databases -------------------------------------------------------------------------
+    def read_alias(self) -> str:
+        from archive.models import Article
+
+        return self.database or router.db_for_read(Article) or "default"
+
+    def write_alias(self) -> str:
+        from archive.models import Article
+
+        return self.database or router.db_for_write(Article) or "default"
+
+    def setup(self) -> None:
+        """Create the extensions, configurations and tables when missing (the migration
+        normally did it)."""
+        alias = self.write_alias()
+        if not schema.is_installed(alias):
+            schema.install(alias)
+        self.setup_complete = True
+
+    def index_exists(self) -> bool:
+        """A complete index was built (ensure_index rebuilds otherwise)."""
+        alias = self.write_alias()
+        return schema.is_installed(alias) and schema.is_built(alias)
+
+    # -- writing ---------------------------------------------------------------------------
+    def update(self, index, iterable, commit=True) -> int:
+        """Index ``iterable`` (best from ``index.index_queryset()``), WRITE_BATCH documents
+        per statement, each statement its own transaction."""
+        if hasattr(index, "begin_batch"):
+            index.begin_batch()
+        count = 0
+        rows: list[dict] = []
+        for obj in iterable:
+            try:
+                rows.append(_row(index.full_prepare(obj)))
+            except SkipDocument:
+                continue
+            if len(rows) >= WRITE_BATCH:
+                count += self._write(rows)
+                rows = []
+        if rows:
+            count += self._write(rows)
+        return count
+
+    def _write(self, rows: list[dict]) -> int:
+        alias = self.write_alias()
+        with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+            cursor.execute(_upsert_sql(self.table), [json.dumps(rows)])
+            if not self.staging:  # a rebuild counts its words once, at the end
+                cursor.execute(
+                    f"""INSERT INTO {self.words_table} (word, ndoc)
+                        SELECT w, count(*) FROM {self.table},
+                               unnest(tsvector_to_array(title_vector)) AS w
+                        WHERE article_id = ANY(%s) GROUP BY w
+                        ON CONFLICT (word) DO NOTHING""",
+                    [[r["article_id"] for r in rows]])
+        return len(rows)
+
+    def remove(self, obj_or_string, commit=True) -> None:
+        self.remove_many([get_identifier(obj_or_string)])
+
+    def remove_many(self, identifiers: Iterable[str]) -> None:
+        ids = [int(str(i).rsplit(".", 1)[-1]) for i in identifiers]
+        if not ids:
+            return
+        alias = self.write_alias()
+        with connections[alias].cursor() as cursor:
+            cursor.execute(f"DELETE FROM {self.table} WHERE article_id = ANY(%s)", [ids])
+
+    def clear(self, models=None, commit=True) -> None:
+        """Empty the index in place; rebuilds that keep serving use ``rebuild_beside``."""
+        alias = self.write_alias()
+        with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+            cursor.execute(f"DELETE FROM {self.table}")
+            cursor.execute(f"DELETE FROM {self.words_table}")
+
+    @contextmanager
+    def rebuild_beside(self) -> Iterator[PostgresSearchBackend]:
+        """A backend writing into staging tables; on success they replace the live ones in one
+        transaction, on failure they are dropped and the live index is untouched."""
+        alias = self.write_alias()
+        self.setup()
+        articles, words = schema.create_next(alias)
+        staged = type(self)(self.connection_alias, **{
+            **self._options, "DATABASE": alias, "TABLE": articles,
+            "WORDS_TABLE": words, "STAGING": True, "RANK_WINDOW": self.rank_window})
+        try:
+            yield staged
+            with connections[alias].cursor() as cursor:
+                cursor.execute(f"""INSERT INTO {words} (word, ndoc)
+                    SELECT w, count(*) FROM {articles},
+                           unnest(tsvector_to_array(title_vector)) AS w GROUP BY w""")
+            schema.swap_in(alias)
+        except BaseException:
+            schema.drop_next(alias)
+            raise
+
+    # -- reading ---------------------------------------------------------------------------
+    def _resolve(self, cursor, leaves: Sequence[Leaf]) -> None:
+        """Fill every text leaf's tsquery texts (fr, en, title) in one statement."""
+        selects, params = [], []
+        for leaf in leaves:
+            values = leaf.value if leaf.lookup == "in" else [leaf.text]
+            values = [getattr(v, "query_string", v) for v in values]
+            for key in ("fr", "en", "title"):
+                parts = []
+                for value in values:
+                    function = {"words": "plainto_tsquery", "phrase": "phraseto_tsquery",
+                                "prefix": "to_tsquery"}[leaf.text_kind]
+                    if leaf.text_kind == "prefix":
+                        value = _prefix_query(str(value))
+                    parts.append(f"{function}('{CONFIG[key]}', %s)")
+                    params.append(str(value))
+                selects.append("(" + " || ".join(parts) + ")::text" if parts else "''")
+        if not selects:
+            return
+        cursor.execute("SELECT " + ", ".join(selects), params)
+        row = iter(cursor.fetchone())
+        for leaf in leaves:
+            leaf.tsquery = {key: next(row) or "" for key in ("fr", "en", "title")}
+
+    def search(self, query_string, **kwargs) -> dict:
+        plan = query_string if isinstance(query_string, QueryPlan) else _raw_plan(query_string)
+        start = int(kwargs.get("start_offset") or 0)
+        end = kwargs.get("end_offset")
+        sort_by = kwargs.get("sort_by") or []
+        facets = kwargs.get("facets") or {}
+        result_class = kwargs.get("result_class") or SearchResult
+        alias = self.read_alias()
+        with connections[alias].cursor() as cursor:
+            self._resolve(cursor, plan.text_leaves())
+            where, params = render_where(plan)
+            for narrow in kwargs.get("narrow_queries") or ():
+                n_where, n_params = _narrow(narrow)
+                where, params = f"({where}) AND {n_where}", [*params, *n_params]
+            cursor.execute(f"SELECT count(*) FROM {self.table} WHERE {where}", params)
+            hits = cursor.fetchone()[0]
+            rank = rank_tsqueries(plan)
+            stop = hits if end is None else min(int(end), hits)
+            page = self._page(cursor, where, params, sort_by, rank, start, stop) \
+                if stop > start else []
+            facet_counts = self._facets(cursor, where, params, facets) if facets else {}
+            suggestion = None
+            if kwargs.get("spelling_query") is not None or self.include_spelling:
+                suggestion = self._suggest(cursor, kwargs.get("spelling_query") or
+                                           " ".join(leaf.text for leaf in plan.positive_text()))
+        snippets = self._snippets(alias, plan, [pk for pk, *_ in page]) \
+            if kwargs.get("highlight") else {}
+        results = []
+        for pk, score, published, language, title in page:
+            extra = {"article_id": pk, "published": published, "language": language,
+                     "title": title}
+            if pk in snippets:
+                extra["highlighted"] = {"text": [snippets[pk]]}
+            results.append(result_class("archive", "article", str(pk), float(score), **extra))
+        return {"results": results, "hits": hits,
+                "facets": {"fields": facet_counts, "dates": {}, "queries": {}},
+                "spelling_suggestion": suggestion}
+
+    def _page(self, cursor, where, params, sort_by, rank, start, stop) -> list[tuple]:
+        cols = "article_id, {score}, published, language, title"
+        newest = "published DESC NULLS LAST, article_id DESC"
+        order = _order(sort_by) if sort_by else (None if rank else newest)
+        if order is not None:
+            cursor.execute(f"SELECT {cols.format(score='0.0')} FROM {self.table} WHERE {where} "
+                           f"ORDER BY {order} OFFSET %s LIMIT %s", [*params, start, stop - start])
+            return cursor.fetchall()
+        window = self.rank_window
+        rows: list[tuple] = []
+        if start < window:
+            fr, en = rank
+            ranked = (f"ts_rank('{RANK_WEIGHTS}', s.document, CASE WHEN s.language = 'en' "
+                      f"THEN %s::tsquery ELSE %s::tsquery END, 1)")
+            cursor.execute(
+                f"""WITH w AS (SELECT article_id FROM {self.table} WHERE {where}
+                               ORDER BY {newest} LIMIT %s)
+                    SELECT s.article_id, {ranked} AS score, s.published, s.language, s.title
+                    FROM w JOIN {self.table} AS s USING (article_id)
+                    ORDER BY score DESC, s.published DESC NULLS LAST, s.article_id DESC
+                    OFFSET %s LIMIT %s""",
+                [*params, window, en or fr, fr or en, start, min(stop, window) - start])
+            rows = cursor.fetchall()
+        if stop > window:
+            tail_start = max(start, window)
+            cursor.execute(f"SELECT {cols.format(score='0.0')} FROM {self.table} WHERE {where} "
+                           f"ORDER BY {newest} OFFSET %s LIMIT %s",
+                           [*params, tail_start, stop - tail_start])
+            rows += cursor.fetchall()
+        return rows
+
+    def _facets(self, cursor, where, params, facets: dict) -> dict[str, list[tuple[str, int]]]:
+        unknown = set(facets) - _FACET_SCALARS - _FACET_ARRAYS
+        if unknown:
+            raise ValueError(f"no facet field {sorted(unknown)} in the PostgreSQL engine")
+        parts, part_params = [], []
+        for name, options in facets.items():
+            limit = (options or {}).get("limit", (options or {}).get("size"))
+            source = f"m, unnest(m.{name}) AS v" if name in _FACET_ARRAYS else \
+                f"(SELECT {name} AS v FROM m WHERE {name} IS NOT NULL) AS x"
+            parts.append(f"(SELECT %s, v, count(*) FROM {source} GROUP BY v "
+                         f"ORDER BY count(*) DESC, v" + (" LIMIT %s)" if limit else ")"))
+            part_params += [name, int(limit)] if limit else [name]
+        columns = ", ".join(sorted(facets))
+        cursor.execute(f"WITH m AS MATERIALIZED (SELECT {columns} FROM {self.table} "
+                       f"WHERE {where}) " + " UNION ALL ".join(parts), [*params, *part_params])
+        counts: dict[str, list[tuple[str, int]]] = {name: [] for name in facets}
+        for name, value, count in cursor.fetchall():
+            counts[name].append((value, count))
+        return counts
+
+    def _suggest(self, cursor, text: str) -> str | None:
+        from archive.search.analysis import words
+
+        folded = words(text or "")
+        if not folded:
+            return None
+        cursor.execute(
+            f"""SELECT q.word, EXISTS (SELECT 1 FROM {self.words_table} w WHERE w.word = q.word),
+                       (SELECT w.word FROM {self.words_table} w WHERE w.word %% q.word
+                        ORDER BY similarity(w.word, q.word) DESC, w.ndoc DESC, w.word LIMIT 1)
+                FROM unnest(%s::text[]) WITH ORDINALITY AS q(word, n) ORDER BY q.n""",
+            [folded])
+        return " ".join(word if known or not best else best
+                        for word, known, best in cursor.fetchall())
+
+    def _snippets(self, alias: str, plan: QueryPlan, pks: list[int]) -> dict[int, str]:
+        """Snippets cut by the project's highlighter from the database text."""
+        from archive.models import Article
+        from archive.search.analysis import terms
+        from archive.search.highlight import snippet
+
+        words = " ".join(leaf.text for leaf in plan.positive_text())
+        wanted = {lang: set(terms(words, lang)) for lang in LANGUAGES}
+        rows = Article.objects.using(alias).filter(pk__in=pks).values_list(
+            "pk", "summary", "body", "language")
+        out = {}
+        for pk, summary, body, language in rows:
+            lang = language if language in wanted else "fr"
+            source = body if wanted[lang] else (summary or body)
+            out[pk] = snippet(source, wanted[lang], language)
+        return out
+
+    # -- more like this ----------------------------------------------------------------------
+    def more_like_this(self, model_instance, additional_query_string=None, start_offset=0,
+                       end_offset=None, models=None, limit_to_registered_models=None,
+                       result_class=None, **kwargs) -> dict:
+        """Articles sharing this one's most distinctive terms: its MLT_CANDIDATES most
+        frequent lexemes weighted by tf x idf (document frequency counted up to MLT_DF_CAP),
+        the best MLT_TERMS OR-ed and ranked like a search, the article itself left out."""
+        result_class = result_class or SearchResult
+        alias = self.read_alias()
+        pk = int(model_instance.pk)
+        start = int(start_offset or 0)
+        with connections[alias].cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {self.table}")
+            total = cursor.fetchone()[0] or 1
+            cursor.execute(
+                f"""SELECT t.lexeme, cardinality(t.positions) AS tf,
+                           (SELECT count(*) FROM (SELECT 1 FROM {self.table} o
+                             WHERE o.document @@ quote_literal(t.lexeme)::tsquery
+                             LIMIT {MLT_DF_CAP}) AS d) AS df
+                    FROM {self.table} s, unnest(s.document) AS t
+                    WHERE s.article_id = %s AND length(t.lexeme) > 2
+                      AND t.lexeme !~ '^[0-9]+$'
+                    ORDER BY tf DESC, t.lexeme LIMIT {MLT_CANDIDATES}""", [pk])
+            weighted = sorted(((tf * math.log(1 + total / df), lexeme)
+                               for lexeme, tf, df in cursor.fetchall() if df),
+                              reverse=True)[:MLT_TERMS]
+            if not weighted:
+                return {"results": [], "hits": 0}
+            tsquery = " | ".join(_quote_lexeme(lexeme) for _, lexeme in weighted)
+            plan = additional_query_string if isinstance(additional_query_string, QueryPlan) \
+                else None
+            where, params = ("true", [])
+            if plan:
+                self._resolve(cursor, plan.text_leaves())
+                where, params = render_where(plan)
+            predicate = text_predicate(tsquery, tsquery)
+            full_where = f"({where}) AND {predicate.sql} AND article_id <> %s"
+            full_params = [*params, *predicate.params, pk]
+            cursor.execute(f"SELECT count(*) FROM {self.table} WHERE {full_where}", full_params)
+            hits = cursor.fetchone()[0]
+            stop = hits if end_offset is None else min(int(end_offset), hits)
+            page = self._page(cursor, full_where, full_params, [], (tsquery, tsquery),
+                              start, stop) if stop > start else []
+        results = [result_class("archive", "article", str(row[0]), float(row[1]),
+                                article_id=row[0], published=row[2], language=row[3],
+                                title=row[4]) for row in page]
+        return {"results": results, "hits": hits}
+
+    def build_schema(self, fields):
+        return "text", {}
+
+
+def _order(sort_by: Sequence[str]) -> str:
+    out = []
+    for item in sort_by:
+        descending = item.startswith("-")
+        name = item.lstrip("-")
+        if name not in {"published", "article_id", "year", "month", "django_id", "id"}:
+            raise ValueError(f"cannot order the PostgreSQL search by {name!r}")
+        if name in {"django_id", "id"}:
+            name = "article_id"
+        out.append(f"{name} {'DESC' if descending else 'ASC'} NULLS LAST")
+    first_desc = sort_by[0].startswith("-")
+    if first_desc:
+        out.append("article_id DESC")
+    else:  # oldest first; undated articles (last) newest id first, as in the Whoosh engine
+        out.append("CASE WHEN published IS NULL THEN -article_id ELSE article_id END")
+    return ", ".join(out)
+
+
+_PREFIX_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _prefix_query(value: str) -> str:
+    words = _PREFIX_WORD.findall(value)
+    return " & ".join(f"{w}:*" for w in words) if words else "''"
+
+
+def _quote_lexeme(lexeme: str) -> str:
+    return "'" + lexeme.replace("'", "''") + "'"
+
+
+def _raw_plan(query_string) -> QueryPlan:
+    """haystack's raw strings: '*' (everything) or plain words."""
+    from haystack.backends import SQ
+
+    from archive.search.postgres.query import plan_from_sq
+
+    text = str(query_string or "").strip()
+    if text in {"", "*", "*:*"}:
+        return plan_from_sq(SQ())
+    return plan_from_sq(SQ(content=text))
+
+
+def _narrow(query: str) -> tuple[str, list]:
+    """haystack's narrow('field:"value"') for the whole-value fields."""
+    match = re.fullmatch(r'\s*(\w+):"?([^"]*)"?\s*', str(query))
+    if not match or match.group(1) not in _FACET_ARRAYS | _FACET_SCALARS:
+        raise ValueError(f"narrow() takes field:\"value\" on a facet field, not {query!r}")
+    name, value = match.groups()
+    if name in _FACET_ARRAYS:
+        return f"{name} @> ARRAY[%s]::text[]", [value]
+    return f"COALESCE({name} = %s, false)", [value]
+
+
+class PostgresEngine(BaseEngine):
+    backend = PostgresSearchBackend
+    query = PostgresSearchQuery
