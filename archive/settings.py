@@ -135,18 +135,16 @@ HAYSTACK_CONNECTIONS = {
         "PATH": str(INDEX_DIR),
     },
 }
-# The PostgreSQL full-text engine (archive/search/postgres/): its tables live in DATABASES
-# "default"; ARCHIVE_SEARCH_ENGINE=postgres makes it the search engine.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    HAYSTACK_CONNECTIONS["postgres"] = {"ENGINE": "archive.search.postgres.engine.PostgresEngine",
-                                        "INCLUDE_SPELLING": True}
+# ARCHIVE_SEARCH_ENGINE=postgres: the PostgreSQL full-text engine (archive/search/postgres/),
+# its tables in DATABASES["default"].
 if os.environ.get("ARCHIVE_SEARCH_ENGINE", "whoosh") == "postgres":
-    if "postgres" not in HAYSTACK_CONNECTIONS:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         from django.core.exceptions import ImproperlyConfigured
 
         raise ImproperlyConfigured("ARCHIVE_SEARCH_ENGINE=postgres needs DATABASE_URL on "
                                    "PostgreSQL (postgres://...)")
-    HAYSTACK_CONNECTIONS["default"] = HAYSTACK_CONNECTIONS.pop("postgres")
+    HAYSTACK_CONNECTIONS["default"] = {
+        "ENGINE": "archive.search.postgres.engine.PostgresEngine", "INCLUDE_SPELLING": True}
 # Read replica (a hot standby): page reads and searches go there, writes to the primary.
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"],
