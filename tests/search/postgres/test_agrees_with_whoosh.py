@@ -16,10 +16,11 @@ from tests.factories import ArticleFactory, AuthorFactory, MentionFactory, Publi
 
 pytestmark = pytest.mark.django_db
 
-FR_WORDS = ("retraites réforme glyphosate élection législatives candidat assemblée sondage "
-            "programme écologie chômage impôts sécurité immigration Europe").split()
-EN_WORDS = ("pension reform election candidate assembly poll programme ecology unemployment "
-            "taxes security immigration Europe").split()
+FR_WORDS = ["retraites", "réforme", "glyphosate", "élection", "législatives", "candidat",
+            "assemblée", "sondage", "programme", "écologie", "chômage", "impôts", "sécurité",
+            "immigration", "Europe"]
+EN_WORDS = ["pension", "reform", "election", "candidate", "assembly", "poll", "programme",
+            "ecology", "unemployment", "taxes", "security", "immigration", "Europe"]
 FACETS = ("figure", "party", "party_lineage", "author", "publication", "language", "year",
           "month")
 
