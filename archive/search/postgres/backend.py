@@ -17,6 +17,7 @@ results never repeats or skips an article. A query matching fewer than RANK_WIND
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import json
 import math
 import re
@@ -52,6 +53,8 @@ MAX_TEXT = 300_000
 MLT_CANDIDATES = 30
 MLT_TERMS = 12
 MLT_DF_CAP = 5000
+#: A spelling suggestion is looked for when a search finds fewer results than this.
+SUGGEST_BELOW = 3
 RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # D (body), C, B, A (title)
 
 _FACET_SCALARS = {"language", "year", "month", "publication"}
@@ -259,18 +262,17 @@ class PostgresSearchBackend(BaseSearchBackend):
                 if stop > start else []
             facet_counts = self._facets(cursor, where, params, facets) if facets else {}
             suggestion = None
-            if kwargs.get("spelling_query") is not None or self.include_spelling:
-                suggestion = self._suggest(cursor, kwargs.get("spelling_query") or
-                                           " ".join(leaf.text for leaf in plan.positive_text()))
-        snippets = self._snippets(alias, plan, [pk for pk, *_ in page]) \
-            if kwargs.get("highlight") else {}
-        results = []
-        for pk, score, published, language, title in page:
-            extra = {"article_id": pk, "published": published, "language": language,
-                     "title": title}
-            if pk in snippets:
-                extra["highlighted"] = {"text": [snippets[pk]]}
-            results.append(result_class("archive", "article", str(pk), float(score), **extra))
+            spelling = kwargs.get("spelling_query")
+            if spelling is None and self.include_spelling:
+                spelling = " ".join(leaf.text for leaf in plan.positive_text())
+            if spelling and hits < SUGGEST_BELOW:
+                suggestion = self._suggest(cursor, spelling)
+        results = [result_class("archive", "article", str(pk), float(score), article_id=pk,
+                                published=published, language=language, title=title)
+                   for pk, score, published, language, title in page]
+        highlight = kwargs.get("highlight")
+        if highlight and results:
+            self._snippets(results, plan, highlight if isinstance(highlight, dict) else {})
         return {"results": results, "hits": hits,
                 "facets": {"fields": facet_counts, "dates": {}, "queries": {}},
                 "spelling_suggestion": suggestion}
@@ -327,36 +329,82 @@ class PostgresSearchBackend(BaseSearchBackend):
         return counts
 
     def _suggest(self, cursor, text: str) -> str | None:
+        """'Did you mean': each word of ``text`` that no article contains (in either
+        language's analysis) replaced by the most similar known word (pg_trgm similarity over
+        the title words and the names of figures and parties, most frequent first among
+        equals); None when nothing is replaced."""
         from archive.search.analysis import words
+        from archive.search.entities import name_table
 
-        folded = words(text or "")
-        if not folded:
+        unknown = []
+        for word in dict.fromkeys(words(text or "")):
+            if len(word) < 3 or word.isdigit():
+                continue
+            unknown.append(word)
+        if not unknown:
             return None
         cursor.execute(
-            f"""SELECT q.word, EXISTS (SELECT 1 FROM {self.words_table} w WHERE w.word = q.word),
-                       (SELECT w.word FROM {self.words_table} w WHERE w.word %% q.word
-                        ORDER BY similarity(w.word, q.word) DESC, w.ndoc DESC, w.word LIMIT 1)
-                FROM unnest(%s::text[]) WITH ORDINALITY AS q(word, n) ORDER BY q.n""",
-            [folded])
-        return " ".join(word if known or not best else best
-                        for word, known, best in cursor.fetchall())
+            f"""SELECT q.word FROM unnest(%s::text[]) AS q(word)
+                WHERE NOT EXISTS (SELECT 1 FROM {self.table} WHERE document @@
+                      (plainto_tsquery('archive_fr', q.word) || plainto_tsquery('archive_en',
+                       q.word)))""", [unknown])
+        unknown = [row[0] for row in cursor.fetchall()]
+        replacements: dict[str, str] = {}
+        names = sorted(set(name_table().vocabulary()))
+        for word in unknown:
+            cursor.execute(
+                f"""SELECT c.word FROM (
+                        SELECT w.word, w.ndoc FROM {self.words_table} w WHERE w.word %% %s
+                        UNION
+                        SELECT n, 0 FROM unnest(%s::text[]) AS n WHERE n %% %s) AS c
+                    WHERE EXISTS (SELECT 1 FROM {self.table} WHERE document @@
+                          (plainto_tsquery('archive_fr', c.word) ||
+                           plainto_tsquery('archive_en', c.word)))
+                    ORDER BY similarity(c.word, %s) DESC, c.ndoc DESC, c.word LIMIT 1""",
+                [word, names, word, word])
+            row = cursor.fetchone()
+            if row:
+                replacements[word] = row[0]
+        if not replacements:
+            return None
+        from archive.search.analysis import fold_word
 
-    def _snippets(self, alias: str, plan: QueryPlan, pks: list[int]) -> dict[int, str]:
-        """Snippets cut by the project's highlighter from the database text."""
+        return re.sub(r"\w+", lambda m: replacements.get(fold_word(m[0]), m[0]), text)
+
+    def _snippets(self, results: list, plan: QueryPlan, options: dict) -> None:
+        """result.highlighted (and result._object, the page's rows as pages list them):
+        snippets cut by the project's highlighter (archive/search/highlight.py) from the
+        database text; a name given in ``highlight(names=[...])`` or a quoted phrase is one
+        mark."""
         from archive.models import Article
-        from archive.search.analysis import terms
-        from archive.search.highlight import snippet
+        from archive.search.analysis import words
 
-        words = " ".join(leaf.text for leaf in plan.positive_text())
-        wanted = {lang: set(terms(words, lang)) for lang in LANGUAGES}
-        rows = Article.objects.using(alias).filter(pk__in=pks).values_list(
-            "pk", "summary", "body", "language")
-        out = {}
-        for pk, summary, body, language in rows:
-            lang = language if language in wanted else "fr"
-            source = body if wanted[lang] else (summary or body)
-            out[pk] = snippet(source, wanted[lang], language)
-        return out
+        found: set[str] = set()
+        phrases: list[tuple[str, ...]] = []
+        for leaf in plan.positive_text():
+            leaf_words = tuple(words(leaf.text))
+            found.update(leaf_words)
+            if leaf.text_kind == "phrase" and len(leaf_words) > 1:
+                phrases.append(leaf_words)
+        for name in options.get("names", ()):
+            name_words = tuple(words(name))
+            found.update(name_words)
+            if len(name_words) > 1:
+                phrases.append(name_words)
+        marks = {lang: {t for w in found if (t := _term(w, lang)) is not None}
+                 for lang in LANGUAGES}
+        by_pk = Article.objects.published().for_listing().in_bulk(
+            [r.article_id for r in results])
+        for result in results:
+            article = by_pk.get(result.article_id)
+            if article is None:
+                result.highlighted = {"text": [""]}
+                continue
+            result._object = article
+            wanted = marks.get(article.language, marks["fr"])
+            source = article.body if wanted else (article.summary or article.body)
+            result.highlighted = {"text": [_snippet(source, wanted, article.language,
+                                                    phrases)]}
 
     # -- more like this ----------------------------------------------------------------------
     def more_like_this(self, model_instance, additional_query_string=None, start_offset=0,
@@ -408,6 +456,24 @@ class PostgresSearchBackend(BaseSearchBackend):
 
     def build_schema(self, fields):
         return "text", {}
+
+
+def _term(word: str, lang: str) -> str | None:
+    from archive.search.analysis import stemming_analyzer
+
+    return _TOKENIZERS.setdefault(lang, stemming_analyzer(lang)).term(word)
+
+
+_TOKENIZERS: dict = {}
+
+
+def _snippet(text: str, terms: set[str], language: str | None,
+             phrases: list[tuple[str, ...]]) -> str:
+    from archive.search.highlight import snippet
+
+    if phrases and "phrases" in inspect.signature(snippet).parameters:
+        return snippet(text, terms, language, phrases=phrases)
+    return snippet(text, terms, language)
 
 
 def _order(sort_by: Sequence[str]) -> str:

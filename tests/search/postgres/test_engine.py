@@ -178,7 +178,19 @@ def test_highlight_marks_the_words_with_the_projects_highlighter(postgres_engine
 def test_spelling_suggestion_from_title_words(postgres_engine):
     article(postgres_engine, title="Mélenchon en campagne", body="x")
     assert sqs().filter(content=Clean("melanchon")).spelling_suggestion() == "melenchon"
-    assert sqs().spelling_suggestion("campagne") == "campagne"
+    q = sqs().filter(content=Clean("melanchon"))
+    assert q.set_spelling_query("Melanchon campagne").spelling_suggestion() == \
+        "melenchon campagne"
+    assert sqs().filter(content=Clean("campagne")).spelling_suggestion() is None  # known
+
+
+def test_highlight_marks_a_name_as_one_mark(postgres_engine):
+    article(postgres_engine, title="A", body="Hier, Jean-Luc Mélenchon a parlé.")
+    result = (sqs().filter(content=Exact("jean luc melenchon"))
+              .highlight(names=["Jean-Luc Mélenchon"])[0])
+    snippet = result.highlighted["text"][0]
+    assert snippet.count("<mark>") >= 1 and "Mélenchon</mark>" in snippet
+    assert result._object.pk == int(result.pk)  # the page's row, loaded with the snippets
 
 
 def test_more_like_this_prefers_shared_distinctive_words(postgres_engine):
