@@ -17,7 +17,7 @@ def uninstall(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute("DROP TABLE IF EXISTS search_article, search_word, "
-                          "search_article_next, search_word_next")
+                          "search_article_next, search_word_next, search_state")
     for name in ("archive_fr", "archive_en", "archive_simple"):
         schema_editor.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {name}")
 

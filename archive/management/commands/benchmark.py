@@ -25,11 +25,24 @@ class Command(BaseCommand):
                             help="Do not rebuild the index if one exists (no indexing figure).")
         parser.add_argument("--in-place", action="store_true",
                             help="Use the configured database and index (adds synthetic rows).")
+        parser.add_argument("--engine", choices=["whoosh", "postgres"], default="whoosh",
+                            help="postgres: the PostgreSQL engine in the configured PostgreSQL "
+                                 "database (ARCHIVE_SEARCH_ENGINE=postgres; adds synthetic rows).")
 
     def handle(self, *args, articles, seed, json_path, repeat, data_dir, reuse_index, in_place,
-               **options):
+               engine, **options):
         if articles < 1 or repeat < 1:
             raise CommandError("--articles and --repeat must be positive integers")
+        if engine == "postgres":
+            from archive.dev import pg_benchmark
+
+            try:
+                figures = pg_benchmark.run(articles, seed=seed, repeat=repeat,
+                                           log=lambda line: self.stderr.write(line))
+            except RuntimeError as exc:
+                raise CommandError(str(exc)) from None
+            self.stdout.write(pg_benchmark.format_table(figures))
+            return
         if not in_place:
             argv = ["--articles", str(articles), "--seed", str(seed), "--repeat", str(repeat)]
             if json_path:

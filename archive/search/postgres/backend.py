@@ -21,6 +21,7 @@ import inspect
 import json
 import math
 import re
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
@@ -43,16 +44,16 @@ from archive.search.postgres.query import (
 )
 
 #: Newest matches ranked by ts_rank (see the module docstring).
-RANK_WINDOW = 1000
+RANK_WINDOW = 500
 #: Prepared documents per INSERT statement.
 WRITE_BATCH = 500
 #: Characters of an article's text analysed (a tsvector holds at most 1 MB).
 MAX_TEXT = 300_000
 #: more_like_this: terms of the article considered and kept; document frequencies are
 #: counted up to MLT_DF_CAP (enough to tell rare from common).
-MLT_CANDIDATES = 30
+MLT_CANDIDATES = 20
 MLT_TERMS = 12
-MLT_DF_CAP = 5000
+MLT_DF_CAP = 300
 #: A spelling suggestion is looked for when a search finds fewer results than this.
 SUGGEST_BELOW = 3
 RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # D (body), C, B, A (title)
@@ -167,6 +168,8 @@ class PostgresSearchBackend(BaseSearchBackend):
         alias = self.write_alias()
         with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
             cursor.execute(_upsert_sql(self.table), [json.dumps(rows)])
+            if not self.staging:
+                cursor.execute(f"UPDATE {schema.STATE} SET version = {schema.NEW_VERSION}")
             if not self.staging:  # a rebuild counts its words once, at the end
                 cursor.execute(
                     f"""INSERT INTO {self.words_table} (word, ndoc)
@@ -185,8 +188,9 @@ class PostgresSearchBackend(BaseSearchBackend):
         if not ids:
             return
         alias = self.write_alias()
-        with connections[alias].cursor() as cursor:
+        with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
             cursor.execute(f"DELETE FROM {self.table} WHERE article_id = ANY(%s)", [ids])
+            cursor.execute(f"UPDATE {schema.STATE} SET version = {schema.NEW_VERSION}")
 
     def clear(self, models=None, commit=True) -> None:
         """Empty the index in place; rebuilds that keep serving use ``rebuild_beside``."""
@@ -194,6 +198,7 @@ class PostgresSearchBackend(BaseSearchBackend):
         with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
             cursor.execute(f"DELETE FROM {self.table}")
             cursor.execute(f"DELETE FROM {self.words_table}")
+            cursor.execute(f"UPDATE {schema.STATE} SET version = {schema.NEW_VERSION}")
 
     @contextmanager
     def rebuild_beside(self) -> Iterator[PostgresSearchBackend]:
@@ -211,6 +216,7 @@ class PostgresSearchBackend(BaseSearchBackend):
                 cursor.execute(f"""INSERT INTO {words} (word, ndoc)
                     SELECT w, count(*) FROM {articles},
                            unnest(tsvector_to_array(title_vector)) AS w GROUP BY w""")
+            schema.index_next(alias)
             schema.swap_in(alias)
         except BaseException:
             schema.drop_next(alias)
@@ -254,13 +260,11 @@ class PostgresSearchBackend(BaseSearchBackend):
             for narrow in kwargs.get("narrow_queries") or ():
                 n_where, n_params = _narrow(narrow)
                 where, params = f"({where}) AND {n_where}", [*params, *n_params]
-            cursor.execute(f"SELECT count(*) FROM {self.table} WHERE {where}", params)
-            hits = cursor.fetchone()[0]
+            hits, facet_counts = self._count_and_facets(cursor, alias, where, params, facets)
             rank = rank_tsqueries(plan)
             stop = hits if end is None else min(int(end), hits)
             page = self._page(cursor, where, params, sort_by, rank, start, stop) \
                 if stop > start else []
-            facet_counts = self._facets(cursor, where, params, facets) if facets else {}
             suggestion = None
             spelling = kwargs.get("spelling_query")
             if spelling is None and self.include_spelling:
@@ -308,25 +312,44 @@ class PostgresSearchBackend(BaseSearchBackend):
             rows += cursor.fetchall()
         return rows
 
-    def _facets(self, cursor, where, params, facets: dict) -> dict[str, list[tuple[str, int]]]:
+    def _count_and_facets(self, cursor, alias: str, where: str, params: list,
+                          facets: dict) -> tuple[int, dict[str, list[tuple[str, int]]]]:
+        """The count and the facets over the whole matching set in one statement (one scan of
+        the matches), remembered per index version: the next page of the same search, or
+        the browse page's facets, cost one indexed lookup of the version until a write."""
         unknown = set(facets) - _FACET_SCALARS - _FACET_ARRAYS
         if unknown:
             raise ValueError(f"no facet field {sorted(unknown)} in the PostgreSQL engine")
-        parts, part_params = [], []
-        for name, options in facets.items():
-            limit = (options or {}).get("limit", (options or {}).get("size"))
+        spec = tuple(sorted((name, _limit(options)) for name, options in facets.items()))
+        cursor.execute(f"SELECT version FROM {schema.STATE}")
+        version = cursor.fetchone()[0]
+        key = (alias, self.table, version, where, _freeze(params), spec)
+        cached = _FACET_CACHE.get(key)
+        if cached is not None:
+            _FACET_CACHE.move_to_end(key)
+            return cached
+        columns = ", ".join(name for name, _ in spec) or "1 AS one"
+        parts = ["(SELECT NULL::text, NULL::text, count(*) FROM m)"]
+        part_params: list = []
+        for name, limit in spec:
             source = f"m, unnest(m.{name}) AS v" if name in _FACET_ARRAYS else \
                 f"(SELECT {name} AS v FROM m WHERE {name} IS NOT NULL) AS x"
             parts.append(f"(SELECT %s, v, count(*) FROM {source} GROUP BY v "
                          f"ORDER BY count(*) DESC, v" + (" LIMIT %s)" if limit else ")"))
-            part_params += [name, int(limit)] if limit else [name]
-        columns = ", ".join(sorted(facets))
+            part_params += [name, limit] if limit else [name]
         cursor.execute(f"WITH m AS MATERIALIZED (SELECT {columns} FROM {self.table} "
                        f"WHERE {where}) " + " UNION ALL ".join(parts), [*params, *part_params])
-        counts: dict[str, list[tuple[str, int]]] = {name: [] for name in facets}
+        hits = 0
+        counts: dict[str, list[tuple[str, int]]] = {name: [] for name, _ in spec}
         for name, value, count in cursor.fetchall():
-            counts[name].append((value, count))
-        return counts
+            if name is None:
+                hits = count
+            else:
+                counts[name].append((value, count))
+        _FACET_CACHE[key] = (hits, counts)
+        while len(_FACET_CACHE) > FACET_CACHE_SIZE:
+            _FACET_CACHE.popitem(last=False)
+        return hits, counts
 
     def _suggest(self, cursor, text: str) -> str | None:
         """'Did you mean': each word of ``text`` that no article contains (in either
@@ -456,6 +479,21 @@ class PostgresSearchBackend(BaseSearchBackend):
 
     def build_schema(self, fields):
         return "text", {}
+
+
+def _limit(options) -> int | None:
+    options = options or {}
+    limit = options.get("limit", options.get("size"))
+    return int(limit) if limit else None
+
+
+def _freeze(params: list) -> tuple:
+    return tuple(tuple(p) if isinstance(p, list) else p for p in params)
+
+
+#: (alias, table, index version, where, params, facets) -> (count, facet counts).
+_FACET_CACHE: OrderedDict = OrderedDict()
+FACET_CACHE_SIZE = 256
 
 
 def _term(word: str, lang: str) -> str | None:

@@ -24,6 +24,10 @@ from django.db import connections, transaction
 
 ARTICLES = "search_article"
 WORDS = "search_word"
+STATE = "search_state"
+#: Every write sets a new random version (not a counter: a rolled-back or restored database
+#: must never give an old version number to other data).
+NEW_VERSION = "(random() * 9e18)::bigint"
 NEXT = "_next"
 #: Marks a table as a complete index (ensure_index builds one when this is missing).
 BUILT_COMMENT = "archive search index: complete"
@@ -50,8 +54,9 @@ def config_sql() -> list[str]:
     return statements
 
 
-def table_sql(articles: str = ARTICLES, words: str = WORDS) -> list[str]:
-    return [
+def table_sql(articles: str = ARTICLES, words: str = WORDS, *, indexes: bool = True
+              ) -> list[str]:
+    tables = [
         f"""CREATE TABLE IF NOT EXISTS {articles} (
             article_id bigint PRIMARY KEY,
             language text,
@@ -70,16 +75,27 @@ def table_sql(articles: str = ARTICLES, words: str = WORDS) -> list[str]:
             document tsvector NOT NULL
         )""",
         f"ALTER TABLE {articles} ALTER COLUMN document SET STORAGE EXTERNAL",
+        f"""CREATE TABLE IF NOT EXISTS {words} (
+            word text PRIMARY KEY,
+            ndoc integer NOT NULL
+        )""",
+        # One row: bumped by every write, so that readers can cache facet counts per version.
+        f"CREATE TABLE IF NOT EXISTS {STATE} (version bigint NOT NULL)",
+        f"INSERT INTO {STATE} SELECT {NEW_VERSION} WHERE NOT EXISTS (SELECT 1 FROM {STATE})",
+    ]
+    return tables + (index_sql(articles, words) if indexes else [])
+
+
+def index_sql(articles: str = ARTICLES, words: str = WORDS) -> list[str]:
+    """Secondary indexes (a rebuild creates them after the load: one bulk build each is
+    much cheaper than maintaining seven GIN indexes row by row)."""
+    return [
         f"CREATE INDEX IF NOT EXISTS {articles}_document ON {articles} USING gin (document)",
         f"CREATE INDEX IF NOT EXISTS {articles}_title ON {articles} USING gin (title_vector)",
         *(f"CREATE INDEX IF NOT EXISTS {articles}_{f} ON {articles} USING gin ({f})"
           for f in ("figure", "party", "party_named", "party_lineage", "author")),
         *(f"CREATE INDEX IF NOT EXISTS {articles}_{f} ON {articles} ({f})"
           for f in ("published", "publication", "language", "month")),
-        f"""CREATE TABLE IF NOT EXISTS {words} (
-            word text PRIMARY KEY,
-            ndoc integer NOT NULL
-        )""",
         f"CREATE INDEX IF NOT EXISTS {words}_trgm ON {words} USING gin (word gin_trgm_ops)",
     ]
 
@@ -98,8 +114,9 @@ def install(using: str = "default") -> None:
 def is_installed(using: str) -> bool:
     with connections[using].cursor() as cursor:
         cursor.execute("SELECT to_regclass(%s) IS NOT NULL AND to_regclass(%s) IS NOT NULL "
+                       "AND to_regclass(%s) IS NOT NULL "
                        "AND EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = 'archive_fr')",
-                       [ARTICLES, WORDS])
+                       [ARTICLES, WORDS, STATE])
         return cursor.fetchone()[0]
 
 
@@ -115,9 +132,16 @@ def create_next(using: str) -> tuple[str, str]:
     articles, words = ARTICLES + NEXT, WORDS + NEXT
     with transaction.atomic(using=using), connections[using].cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {articles}, {words}")
-        for statement in table_sql(articles, words):
+        for statement in table_sql(articles, words, indexes=False):
             cursor.execute(statement)
     return articles, words
+
+
+def index_next(using: str) -> None:
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        for statement in index_sql(ARTICLES + NEXT, WORDS + NEXT):
+            cursor.execute(statement)
 
 
 def drop_next(using: str) -> None:
@@ -140,6 +164,7 @@ def swap_in(using: str) -> None:
                 if name.startswith(staged):
                     cursor.execute(f"ALTER INDEX {name} RENAME TO {live}{name[len(staged):]}")
         cursor.execute(f"COMMENT ON TABLE {ARTICLES} IS '{BUILT_COMMENT}'")
+        cursor.execute(f"UPDATE {STATE} SET version = {NEW_VERSION}")
 
 
 def mark_built(using: str) -> None:

@@ -1,0 +1,1 @@
+"""Development and benchmark tooling (not imported by the running site)."""
