@@ -444,14 +444,15 @@ class PostgresSearchBackend(BaseSearchBackend):
             cursor.execute(f"SELECT count(*) FROM {self.table}")
             total = cursor.fetchone()[0] or 1
             cursor.execute(
-                f"""SELECT t.lexeme, cardinality(t.positions) AS tf,
+                f"""SELECT t.lexeme, t.tf,
                            (SELECT count(*) FROM (SELECT 1 FROM {self.table} o
                              WHERE o.document @@ quote_literal(t.lexeme)::tsquery
                              LIMIT {MLT_DF_CAP}) AS d) AS df
-                    FROM {self.table} s, unnest(s.document) AS t
-                    WHERE s.article_id = %s AND length(t.lexeme) > 2
-                      AND t.lexeme !~ '^[0-9]+$'
-                    ORDER BY tf DESC, t.lexeme LIMIT {MLT_CANDIDATES}""", [pk])
+                    FROM (SELECT u.lexeme, cardinality(u.positions) AS tf
+                          FROM {self.table} s, unnest(s.document) AS u
+                          WHERE s.article_id = %s AND length(u.lexeme) > 2
+                            AND u.lexeme !~ '^[0-9]+$'
+                          ORDER BY tf DESC, u.lexeme LIMIT {MLT_CANDIDATES}) AS t""", [pk])
             weighted = sorted(((tf * math.log(1 + total / df), lexeme)
                                for lexeme, tf, df in cursor.fetchall() if df),
                               reverse=True)[:MLT_TERMS]

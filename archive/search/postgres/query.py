@@ -297,5 +297,9 @@ class PostgresSearchQuery(BaseSearchQuery):
         return "*"
 
     def run_mlt(self, **kwargs):
-        # haystack passes build_query() as the additional query: a plan here.
+        """haystack's run_mlt, with the slice passed on (haystack's own leaves it out, so a
+        backend would rank every similar article to show five)."""
+        kwargs.setdefault("start_offset", self.start_offset)
+        if self.end_offset is not None:
+            kwargs.setdefault("end_offset", self.end_offset)
         super().run_mlt(**kwargs)
