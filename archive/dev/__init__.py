@@ -1,1 +1,3 @@
-"""Development and benchmark tooling (not imported by the running site)."""
+"""Development tooling, never imported by the site: the benchmark (``manage.py benchmark``),
+the synthetic corpus (``manage.py generate_corpus``) and the import and mention-detection
+rate measurements the benchmark reports."""

@@ -69,7 +69,7 @@ class IndexWriter:
     # so that this long-lived process never keeps writing into a superseded directory.
     def backend(self):
         engine = connections[self.using]
-        if "PATH" not in engine.options:  # not a directory index: nothing to follow
+        if hasattr(engine.backend, "rebuild_beside"):  # a database engine: no directory
             if self._backend is None:
                 self._backend = engine.get_backend()
             return self._backend

@@ -34,7 +34,7 @@ class Command(BaseCommand):
         if articles < 1 or repeat < 1:
             raise CommandError("--articles and --repeat must be positive integers")
         if engine == "postgres":
-            from archive.dev import pg_benchmark
+            from archive.dev import postgres_bench as pg_benchmark
 
             try:
                 figures = pg_benchmark.run(articles, seed=seed, repeat=repeat,

@@ -66,14 +66,40 @@ def _words(text: str) -> SQ:
     return query
 
 
-def stock_ts_rank(text: str) -> None:
-    """The anchor: every match ranked by ts_rank, count and facets by plain SQL."""
+def stock_ts_rank(text: str, *, phrase: bool = False, where: str = "true",
+                  params: tuple = (), facets: bool = False) -> None:
+    """The anchor: every match ranked by stock ts_rank (no window, no cache), the count and,
+    with ``facets``, each facet as its own GROUP BY over the matches."""
+    function = "phraseto_tsquery" if phrase else "plainto_tsquery"
+    q = f"{function}('archive_fr', %s)"
+    match = f"document @@ {q} AND {where}"
     with connection.cursor() as cursor:
-        q = "plainto_tsquery('archive_fr', %s)"
-        cursor.execute(f"SELECT article_id FROM search_article WHERE document @@ {q} "
-                       f"ORDER BY ts_rank(document, {q}) DESC LIMIT 20", [text, text])
+        cursor.execute(f"SELECT article_id FROM search_article WHERE {match} "
+                       f"ORDER BY ts_rank(document, {q}) DESC LIMIT 20",
+                       [text, *params, text])
         cursor.fetchall()
-        cursor.execute(f"SELECT count(*) FROM search_article WHERE document @@ {q}", [text])
+        cursor.execute(f"SELECT count(*) FROM search_article WHERE {match}", [text, *params])
+        if facets:
+            for name in FACETS:
+                values = f"unnest({name})" if name in {"figure", "party", "author"} else name
+                cursor.execute(f"SELECT v, count(*) FROM (SELECT {values} AS v FROM "
+                               f"search_article WHERE {match}) x GROUP BY v "
+                               "ORDER BY 2 DESC LIMIT 15", [text, *params])
+                cursor.fetchall()
+
+
+def raw_ops(inputs) -> tuple[dict, Callable[[], None]]:
+    """Stock PostgreSQL full-text search as the anchor next to the engine's figures
+    (archive/dev/search_bench.py ``anchor_ops``)."""
+    def filtered(kw):
+        stock_ts_rank(kw["q"], where="figure @> ARRAY[%s] AND language = %s",
+                      params=(kw["figures"][0], kw["lang"]), facets=True)
+
+    return {
+        "2-word query": (stock_ts_rank, inputs.pairs),
+        "phrase": (lambda q: stock_ts_rank(q.strip('"'), phrase=True), inputs.phrases),
+        "query + 2 filters + facets": (filtered, inputs.filtered),
+    }, lambda: None
 
 
 def run(articles: int, *, seed: int = 1, repeat: int = 30,
