@@ -97,3 +97,43 @@ def test_rebuild_index_and_update_index_commands(postgres_default):
     assert count() == 0
     call_command("update_index", verbosity=0)
     assert count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_concurrent_reader_sees_the_old_or_the_new_index_never_an_empty_one(
+        postgres_default):
+    import threading
+    import time
+
+    from django.db import connections
+
+    ArticleFactory.create_batch(3, body="retraites")
+    IndexWriter().drain()
+    ArticleFactory.create_batch(3, body="retraites")  # queued, not applied: the rebuild has 6
+    stop, seen, errors = threading.Event(), [], []
+
+    def reader() -> None:
+        try:
+            while not stop.is_set():
+                seen.append(count(content=Clean("retraites")))
+        except Exception as exc:  # any failure is the finding
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    try:
+        while not seen:
+            time.sleep(0.01)
+        rebuild_module.rebuild("default", batch_size=1)
+        seen_at_swap = len(seen)
+        while len(seen) < seen_at_swap + 3:
+            time.sleep(0.01)
+    finally:
+        stop.set()
+        thread.join(10)
+    assert not errors
+    assert set(seen) <= {3, 6} and seen[0] == 3 and seen[-1] == 6
+    schema.drop_next("default")
+    postgres_default.backend.clear()  # the search tables are not flushed between tests
