@@ -145,6 +145,7 @@ SEARCH_ENGINES = {
     "postgres": {
         "ENGINE": "archive.search.postgres.engine.PostgresEngine",
         "PATH": str(INDEX_DIR),
+        "INCLUDE_SPELLING": True,
     },
 }
 if ARCHIVE_SEARCH_ENGINE not in SEARCH_ENGINES:
@@ -159,6 +160,13 @@ if (ARCHIVE_SEARCH_ENGINE == "postgres"
         f"{DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]})."
     )
 HAYSTACK_CONNECTIONS = {"default": dict(SEARCH_ENGINES[ARCHIVE_SEARCH_ENGINE])}
+# Read replica (a hot standby): page reads and searches go there, writes to the primary.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"],
+                                                 conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["archive.db_router.ReplicaRouter"]
+    MIDDLEWARE.append("archive.db_router.ReplicaReadsMiddleware")
 # Index work is queued after commit and applied by one writer (archive/search/queue.py).
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 

@@ -15,7 +15,8 @@ POSTGRES_SELECTION = ["-m", "not browser and not shared", "-p", "no:cacheprovide
 
 def main(argv: list[str]) -> int:
     print("== test suite on SQLite ==", flush=True)
-    status = subprocess.call([*PYTEST, *argv])
+    follows = {"ARCHIVE_POSTGRES_PASS_FOLLOWS": "1"} if find_bindir() is not None else {}
+    status = subprocess.call([*PYTEST, *argv], env={**os.environ, **follows})
     if find_bindir() is None:
         message = "PostgreSQL server binaries not found"
         if os.environ.get("ARCHIVE_REQUIRE_POSTGRES") == "1":

@@ -162,8 +162,11 @@ def rebuild(using: str = "default", *, batch_size: int = 1000,
     root = index_root(using)
     root.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
+    live_backend = connections[using].get_backend()
     with FileLock(root / REBUILD_LOCK):
         recover_abandoned_rebuild(using)
+        if hasattr(live_backend, "rebuild_beside"):  # a database engine: staging tables
+            return _rebuild_beside(live_backend, using, batch_size, progress, started)
         generation = new_generation_dir(root)
         marker = _marker(using)
         marker.write_text(json.dumps({"pid": os.getpid(), "generation": generation.name}))
@@ -186,4 +189,28 @@ def rebuild(using: str = "default", *, batch_size: int = 1000,
             report.replayed_tasks = queue.release_parked()
         report.seconds = time.perf_counter() - started
     cleanup_generations(root)
+    return report
+
+
+def _rebuild_beside(live_backend, using: str, batch_size: int, progress: Progress | None,
+                    started: float) -> RebuildReport:
+    """The same contract for engines that build beside the live index themselves
+    (``backend.rebuild_beside()``, e.g. PostgreSQL staging tables swapped in one
+    transaction): the marker parks the writer's tasks for replay, a failure leaves the live
+    index as it was."""
+    marker = _marker(using)
+    marker.write_text(json.dumps({"pid": os.getpid(), "generation": "staging"}))
+    report = RebuildReport(generation=Path(getattr(live_backend, "table", "staging")))
+    try:
+        with live_backend.rebuild_beside() as staged:
+            report.counts = index_everything(staged, using, batch_size=batch_size,
+                                             progress=progress)
+    except BaseException:
+        logger.exception("Rebuild failed; the live index is unchanged")
+        raise
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            marker.unlink()
+        report.replayed_tasks = queue.release_parked()
+    report.seconds = time.perf_counter() - started
     return report

@@ -68,9 +68,13 @@ class IndexWriter:
     # The backend is rebuilt whenever the live generation changes (after a rebuild's swap),
     # so that this long-lived process never keeps writing into a superseded directory.
     def backend(self):
+        engine = connections[self.using]
+        if hasattr(engine.backend, "rebuild_beside"):  # a database engine: no directory
+            if self._backend is None:
+                self._backend = engine.get_backend()
+            return self._backend
         live = live_index_dir()
         if self._backend is None or self._backend_path != live:
-            engine = connections[self.using]
             options = {**engine.options, "PATH": str(live)}
             self._backend = engine.backend(self.using, **options)
             self._backend_path = live

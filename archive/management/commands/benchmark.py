@@ -66,6 +66,16 @@ class Command(BaseCommand):
             raise CommandError("give --articles N (or --extraction, or --capture N)")
         if articles < 1 or repeat < 1:
             raise CommandError("--articles and --repeat must be positive integers")
+        if engine == "postgres" and in_place:  # the configured PostgreSQL database
+            from archive.dev import postgres_bench as pg_benchmark
+
+            try:
+                figures = pg_benchmark.run(articles, seed=seed, repeat=repeat,
+                                           log=lambda line: self.stderr.write(line))
+            except RuntimeError as exc:
+                raise CommandError(str(exc)) from None
+            self.stdout.write(pg_benchmark.format_table(figures))
+            return
         if not in_place:
             if engine != "whoosh" and not (database_url or "").startswith("postgres"):
                 raise CommandError(f"--engine {engine} needs --database-url postgres://... "

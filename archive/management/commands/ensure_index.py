@@ -5,6 +5,7 @@ a few, or left by a killed rebuild) are removed on the way."""
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from haystack import connections
 from whoosh.index import exists_in
 
 from archive.search.filelock import LockHeld
@@ -25,8 +26,13 @@ class Command(BaseCommand):
     help = "Build the search index if it is missing, then apply queued index changes."
 
     def handle(self, *args, verbosity, **options):
-        path = str(live_index_dir())
-        if not exists_in(path) or _missing_fields(path):
+        backend = connections["default"].get_backend()
+        if hasattr(backend, "index_exists"):  # a database engine knows whether it was built
+            missing = not backend.index_exists()
+        else:
+            path = str(live_index_dir())
+            missing = not exists_in(path) or _missing_fields(path)
+        if missing:
             call_command("rebuild_index", interactive=False, verbosity=verbosity)
         for path in cleanup_generations():  # e.g. what a killed rebuild left
             self.stdout.write(f"Removed the old index generation {path.name}")

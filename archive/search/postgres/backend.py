@@ -1,0 +1,573 @@
+"""haystack backend over PostgreSQL full-text search (see docs/scaling.md).
+
+Reads: one statement for the count, one for the page, one for all the facets together, one
+for the snippets' texts (only with ``.highlight()``). Writes: the prepared documents of a
+batch go in one ``INSERT ... SELECT FROM jsonb_to_recordset(...) ON CONFLICT DO UPDATE``; the
+tsvectors are computed by PostgreSQL with the article's own configuration.
+
+Relevance, with one scorer for every page: the *rank window* is the ``RANK_WINDOW`` newest
+matches (by published date, then id); those are ordered by ``ts_rank`` (title weight A above
+body weight D, length-normalised), every other match follows in newest-first order with score
+0. Ranking therefore reads at most RANK_WINDOW documents' vectors, however common the words,
+and since the window and the date order are the same for every page, paging through all
+results never repeats or skips an article. A query matching fewer than RANK_WINDOW articles
+(most reader queries) is ranked entirely.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+import json
+import math
+import re
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+
+from django.db import connections, router, transaction
+from haystack.backends import BaseEngine, BaseSearchBackend
+from haystack.exceptions import SkipDocument
+from haystack.models import SearchResult
+from haystack.utils import get_identifier
+
+from archive.search.postgres import schema
+from archive.search.postgres.query import (
+    CONFIG,
+    LANGUAGES,
+    Leaf,
+    PostgresSearchQuery,
+    QueryPlan,
+    rank_tsqueries,
+    render_where,
+    text_predicate,
+)
+
+#: Newest matches ranked by ts_rank (see the module docstring).
+RANK_WINDOW = 500
+#: Prepared documents per INSERT statement.
+WRITE_BATCH = 500
+#: Characters of an article's text analysed (a tsvector holds at most 1 MB).
+MAX_TEXT = 300_000
+#: more_like_this: terms of the article considered and kept; document frequencies are
+#: counted up to MLT_DF_CAP (enough to tell rare from common).
+MLT_CANDIDATES = 20
+MLT_TERMS = 12
+MLT_DF_CAP = 300
+#: A spelling suggestion is looked for when a search finds fewer results than this.
+SUGGEST_BELOW = 3
+RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # D (body), C, B, A (title)
+
+_FACET_SCALARS = {"language", "year", "month", "publication"}
+_FACET_ARRAYS = {"figure", "party", "party_named", "party_lineage", "author"}
+_COLUMNS = ("article_id", "language", "published", "year", "month", "publication", "figure",
+            "party", "party_named", "party_lineage", "author", "changed", "title")
+
+
+def _upsert_sql(table: str) -> str:
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in (*_COLUMNS[1:], "title_vector",
+                                                          "document"))
+    return f"""
+        INSERT INTO {table} ({", ".join(_COLUMNS)}, title_vector, document)
+        SELECT r.article_id, r.language, r.published, r.year, r.month, r.publication,
+               COALESCE(r.figure, '{{}}'), COALESCE(r.party, '{{}}'),
+               COALESCE(r.party_named, '{{}}'), COALESCE(r.party_lineage, '{{}}'),
+               COALESCE(r.author, '{{}}'), COALESCE(r.changed, false), COALESCE(r.title, ''),
+               to_tsvector('archive_simple', COALESCE(r.title, '')),
+               setweight(to_tsvector(c.cfg, COALESCE(r.title, '')), 'A')
+                 || to_tsvector(c.cfg, COALESCE(r.body, ''))
+        FROM jsonb_to_recordset(%s::jsonb) AS r(
+            article_id bigint, language text, published timestamptz, year text, month text,
+            publication text, figure text[], party text[], party_named text[],
+            party_lineage text[], author text[], changed boolean, title text, body text)
+        CROSS JOIN LATERAL (SELECT CASE WHEN r.language = 'en' THEN 'archive_en'::regconfig
+                                        ELSE 'archive_fr'::regconfig END AS cfg) AS c
+        ON CONFLICT (article_id) DO UPDATE SET {updates}"""
+
+
+def _row(doc: dict) -> dict:
+    title = doc.get("title") or ""
+    text = doc.get("text") or ""
+    body = text[len(title):] if title and text.startswith(title) else text
+    published = doc.get("published")
+    if isinstance(published, dt.datetime):
+        if published.tzinfo is None:
+            published = published.replace(tzinfo=dt.UTC)
+        published = published.isoformat()
+    elif isinstance(published, dt.date):
+        published = dt.datetime(published.year, published.month, published.day,
+                                tzinfo=dt.UTC).isoformat()
+    row = {name: doc.get(name) for name in _COLUMNS}
+    row.update(article_id=int(doc.get("article_id") or doc["django_id"]), published=published,
+               title=title, body=body[:MAX_TEXT], changed=bool(doc.get("changed")))
+    for name in _FACET_ARRAYS:
+        row[name] = [str(v) for v in (doc.get(name) or [])]
+    return row
+
+
+class PostgresSearchBackend(BaseSearchBackend):
+    RESERVED_WORDS = ()
+    RESERVED_CHARACTERS = ()
+
+    def __init__(self, connection_alias, **connection_options):
+        super().__init__(connection_alias, **connection_options)
+        self._options = dict(connection_options)
+        self.silently_fail = False  # the queue writer retries what raises
+        #: Django database alias; None: the router decides (reads may go to a replica).
+        self.database = connection_options.get("DATABASE")
+        self.table = connection_options.get("TABLE", schema.ARTICLES)
+        self.words_table = connection_options.get("WORDS_TABLE", schema.WORDS)
+        self.rank_window = int(connection_options.get("RANK_WINDOW", RANK_WINDOW))
+        self.staging = bool(connection_options.get("STAGING", False))
+
+    # -- databases -------------------------------------------------------------------------
+    def read_alias(self) -> str:
+        from archive.models import Article
+
+        return self.database or router.db_for_read(Article) or "default"
+
+    def write_alias(self) -> str:
+        from archive.models import Article
+
+        return self.database or router.db_for_write(Article) or "default"
+
+    def setup(self) -> None:
+        """Create the extensions, configurations and tables when missing (the migration
+        normally did it)."""
+        alias = self.write_alias()
+        if not schema.is_installed(alias):
+            schema.install(alias)
+        self.setup_complete = True
+
+    def index_exists(self) -> bool:
+        """A complete index was built (ensure_index rebuilds otherwise)."""
+        alias = self.write_alias()
+        return schema.is_installed(alias) and schema.is_built(alias)
+
+    # -- writing ---------------------------------------------------------------------------
+    def update(self, index, iterable, commit=True) -> int:
+        """Index ``iterable`` (best from ``index.index_queryset()``), WRITE_BATCH documents
+        per statement, each statement its own transaction."""
+        if hasattr(index, "begin_batch"):
+            index.begin_batch()
+        count = 0
+        rows: list[dict] = []
+        for obj in iterable:
+            try:
+                rows.append(_row(index.full_prepare(obj)))
+            except SkipDocument:
+                continue
+            if len(rows) >= WRITE_BATCH:
+                count += self._write(rows)
+                rows = []
+        if rows:
+            count += self._write(rows)
+        return count
+
+    def _write(self, rows: list[dict]) -> int:
+        alias = self.write_alias()
+        with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+            cursor.execute(_upsert_sql(self.table), [json.dumps(rows)])
+            if not self.staging:
+                cursor.execute(f"UPDATE {schema.STATE} SET version = {schema.NEW_VERSION}")
+            if not self.staging:  # a rebuild counts its words once, at the end
+                cursor.execute(
+                    f"""INSERT INTO {self.words_table} (word, ndoc)
+                        SELECT w, count(*) FROM {self.table},
+                               unnest(tsvector_to_array(title_vector)) AS w
+                        WHERE article_id = ANY(%s) GROUP BY w
+                        ON CONFLICT (word) DO NOTHING""",
+                    [[r["article_id"] for r in rows]])
+        return len(rows)
+
+    def remove(self, obj_or_string, commit=True) -> None:
+        self.remove_many([get_identifier(obj_or_string)])
+
+    def remove_many(self, identifiers: Iterable[str]) -> None:
+        ids = [int(str(i).rsplit(".", 1)[-1]) for i in identifiers]
+        if not ids:
+            return
+        alias = self.write_alias()
+        with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+            cursor.execute(f"DELETE FROM {self.table} WHERE article_id = ANY(%s)", [ids])
+            cursor.execute(f"UPDATE {schema.STATE} SET version = {schema.NEW_VERSION}")
+
+    def clear(self, models=None, commit=True) -> None:
+        """Empty the index in place; rebuilds that keep serving use ``rebuild_beside``."""
+        alias = self.write_alias()
+        with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+            cursor.execute(f"DELETE FROM {self.table}")
+            cursor.execute(f"DELETE FROM {self.words_table}")
+            cursor.execute(f"UPDATE {schema.STATE} SET version = {schema.NEW_VERSION}")
+
+    @contextmanager
+    def rebuild_beside(self) -> Iterator[PostgresSearchBackend]:
+        """A backend writing into staging tables; on success they replace the live ones in one
+        transaction, on failure they are dropped and the live index is untouched."""
+        alias = self.write_alias()
+        self.setup()
+        articles, words = schema.create_next(alias)
+        staged = type(self)(self.connection_alias, **{
+            **self._options, "DATABASE": alias, "TABLE": articles,
+            "WORDS_TABLE": words, "STAGING": True, "RANK_WINDOW": self.rank_window})
+        try:
+            yield staged
+            with connections[alias].cursor() as cursor:
+                cursor.execute(f"""INSERT INTO {words} (word, ndoc)
+                    SELECT w, count(*) FROM {articles},
+                           unnest(tsvector_to_array(title_vector)) AS w GROUP BY w""")
+            schema.index_next(alias)
+            schema.swap_in(alias)
+        except BaseException:
+            schema.drop_next(alias)
+            raise
+
+    # -- reading ---------------------------------------------------------------------------
+    def _resolve(self, cursor, leaves: Sequence[Leaf]) -> None:
+        """Fill every text leaf's tsquery texts (fr, en, title) in one statement."""
+        selects, params = [], []
+        for leaf in leaves:
+            values = leaf.value if leaf.lookup == "in" else [leaf.text]
+            values = [getattr(v, "query_string", v) for v in values]
+            for key in ("fr", "en", "title"):
+                parts = []
+                for value in values:
+                    function = {"words": "plainto_tsquery", "phrase": "phraseto_tsquery",
+                                "prefix": "to_tsquery"}[leaf.text_kind]
+                    if leaf.text_kind == "prefix":
+                        value = _prefix_query(str(value))
+                    parts.append(f"{function}('{CONFIG[key]}', %s)")
+                    params.append(str(value))
+                selects.append("(" + " || ".join(parts) + ")::text" if parts else "''")
+        if not selects:
+            return
+        cursor.execute("SELECT " + ", ".join(selects), params)
+        row = iter(cursor.fetchone())
+        for leaf in leaves:
+            leaf.tsquery = {key: next(row) or "" for key in ("fr", "en", "title")}
+
+    def search(self, query_string, **kwargs) -> dict:
+        plan = query_string if isinstance(query_string, QueryPlan) else _raw_plan(query_string)
+        start = int(kwargs.get("start_offset") or 0)
+        end = kwargs.get("end_offset")
+        sort_by = kwargs.get("sort_by") or []
+        facets = kwargs.get("facets") or {}
+        result_class = kwargs.get("result_class") or SearchResult
+        alias = self.read_alias()
+        with connections[alias].cursor() as cursor:
+            self._resolve(cursor, plan.text_leaves())
+            where, params = render_where(plan)
+            for narrow in kwargs.get("narrow_queries") or ():
+                n_where, n_params = _narrow(narrow)
+                where, params = f"({where}) AND {n_where}", [*params, *n_params]
+            hits, facet_counts = self._count_and_facets(cursor, alias, where, params, facets)
+            rank = rank_tsqueries(plan)
+            stop = hits if end is None else min(int(end), hits)
+            page = self._page(cursor, where, params, sort_by, rank, start, stop) \
+                if stop > start else []
+            suggestion = None
+            spelling = kwargs.get("spelling_query")
+            if spelling is None and self.include_spelling:
+                spelling = " ".join(leaf.text for leaf in plan.positive_text())
+            if spelling and hits < SUGGEST_BELOW:
+                suggestion = self._suggest(cursor, spelling)
+        results = [result_class("archive", "article", str(pk), float(score), article_id=pk,
+                                published=published, language=language, title=title)
+                   for pk, score, published, language, title in page]
+        highlight = kwargs.get("highlight")
+        if highlight and results:
+            self._snippets(results, plan, highlight if isinstance(highlight, dict) else {})
+        return {"results": results, "hits": hits,
+                "facets": {"fields": facet_counts, "dates": {}, "queries": {}},
+                "spelling_suggestion": suggestion}
+
+    def _page(self, cursor, where, params, sort_by, rank, start, stop) -> list[tuple]:
+        cols = "article_id, {score}, published, language, title"
+        newest = "published DESC NULLS LAST, article_id DESC"
+        order = _order(sort_by) if sort_by else (None if rank else newest)
+        if order is not None:
+            cursor.execute(f"SELECT {cols.format(score='0.0')} FROM {self.table} WHERE {where} "
+                           f"ORDER BY {order} OFFSET %s LIMIT %s", [*params, start, stop - start])
+            return cursor.fetchall()
+        window = self.rank_window
+        rows: list[tuple] = []
+        if start < window:
+            fr, en = rank
+            ranked = (f"ts_rank('{RANK_WEIGHTS}', s.document, CASE WHEN s.language = 'en' "
+                      f"THEN %s::tsquery ELSE %s::tsquery END, 1)")
+            cursor.execute(
+                f"""WITH w AS (SELECT article_id FROM {self.table} WHERE {where}
+                               ORDER BY {newest} LIMIT %s)
+                    SELECT s.article_id, {ranked} AS score, s.published, s.language, s.title
+                    FROM w JOIN {self.table} AS s USING (article_id)
+                    ORDER BY score DESC, s.published DESC NULLS LAST, s.article_id DESC
+                    OFFSET %s LIMIT %s""",
+                [*params, window, en or fr, fr or en, start, min(stop, window) - start])
+            rows = cursor.fetchall()
+        if stop > window:
+            tail_start = max(start, window)
+            cursor.execute(f"SELECT {cols.format(score='0.0')} FROM {self.table} WHERE {where} "
+                           f"ORDER BY {newest} OFFSET %s LIMIT %s",
+                           [*params, tail_start, stop - tail_start])
+            rows += cursor.fetchall()
+        return rows
+
+    def _count_and_facets(self, cursor, alias: str, where: str, params: list,
+                          facets: dict) -> tuple[int, dict[str, list[tuple[str, int]]]]:
+        """The count and the facets over the whole matching set in one statement (one scan of
+        the matches), remembered per index version: the next page of the same search, or
+        the browse page's facets, cost one indexed lookup of the version until a write."""
+        unknown = set(facets) - _FACET_SCALARS - _FACET_ARRAYS
+        if unknown:
+            raise ValueError(f"no facet field {sorted(unknown)} in the PostgreSQL engine")
+        spec = tuple(sorted((name, _limit(options)) for name, options in facets.items()))
+        cursor.execute(f"SELECT version FROM {schema.STATE}")
+        version = cursor.fetchone()[0]
+        key = (alias, self.table, version, where, _freeze(params), spec)
+        cached = _FACET_CACHE.get(key)
+        if cached is not None:
+            _FACET_CACHE.move_to_end(key)
+            return cached
+        columns = ", ".join(name for name, _ in spec) or "1 AS one"
+        parts = ["(SELECT NULL::text, NULL::text, count(*) FROM m)"]
+        part_params: list = []
+        for name, limit in spec:
+            source = f"m, unnest(m.{name}) AS v" if name in _FACET_ARRAYS else \
+                f"(SELECT {name} AS v FROM m WHERE {name} IS NOT NULL) AS x"
+            parts.append(f"(SELECT %s, v, count(*) FROM {source} GROUP BY v "
+                         f"ORDER BY count(*) DESC, v" + (" LIMIT %s)" if limit else ")"))
+            part_params += [name, limit] if limit else [name]
+        cursor.execute(f"WITH m AS MATERIALIZED (SELECT {columns} FROM {self.table} "
+                       f"WHERE {where}) " + " UNION ALL ".join(parts), [*params, *part_params])
+        hits = 0
+        counts: dict[str, list[tuple[str, int]]] = {name: [] for name, _ in spec}
+        for name, value, count in cursor.fetchall():
+            if name is None:
+                hits = count
+            else:
+                counts[name].append((value, count))
+        _FACET_CACHE[key] = (hits, counts)
+        while len(_FACET_CACHE) > FACET_CACHE_SIZE:
+            _FACET_CACHE.popitem(last=False)
+        return hits, counts
+
+    def _suggest(self, cursor, text: str) -> str | None:
+        """'Did you mean': each word of ``text`` that no article contains (in either
+        language's analysis) replaced by the most similar known word (pg_trgm similarity over
+        the title words and the names of figures and parties, most frequent first among
+        equals); None when nothing is replaced."""
+        from archive.search.analysis import words
+        from archive.search.entities import name_table
+
+        unknown = []
+        for word in dict.fromkeys(words(text or "")):
+            if len(word) < 3 or word.isdigit():
+                continue
+            unknown.append(word)
+        if not unknown:
+            return None
+        cursor.execute(
+            f"""SELECT q.word FROM unnest(%s::text[]) AS q(word)
+                WHERE NOT EXISTS (SELECT 1 FROM {self.table} WHERE document @@
+                      (plainto_tsquery('archive_fr', q.word) || plainto_tsquery('archive_en',
+                       q.word)))""", [unknown])
+        unknown = [row[0] for row in cursor.fetchall()]
+        replacements: dict[str, str] = {}
+        names = sorted(set(name_table().vocabulary()))
+        for word in unknown:
+            cursor.execute(
+                f"""SELECT c.word FROM (
+                        SELECT w.word, w.ndoc FROM {self.words_table} w WHERE w.word %% %s
+                        UNION
+                        SELECT n, 0 FROM unnest(%s::text[]) AS n WHERE n %% %s) AS c
+                    WHERE EXISTS (SELECT 1 FROM {self.table} WHERE document @@
+                          (plainto_tsquery('archive_fr', c.word) ||
+                           plainto_tsquery('archive_en', c.word)))
+                    ORDER BY similarity(c.word, %s) DESC, c.ndoc DESC, c.word LIMIT 1""",
+                [word, names, word, word])
+            row = cursor.fetchone()
+            if row:
+                replacements[word] = row[0]
+        if not replacements:
+            return None
+        from archive.search.analysis import fold_word
+
+        return re.sub(r"\w+", lambda m: replacements.get(fold_word(m[0]), m[0]), text)
+
+    def _snippets(self, results: list, plan: QueryPlan, options: dict) -> None:
+        """result.highlighted (and result._object, the page's rows as pages list them):
+        snippets cut by the project's highlighter (archive/search/highlight.py) from the
+        database text; a name given in ``highlight(names=[...])`` or a quoted phrase is one
+        mark."""
+        from archive.models import Article
+        from archive.search.analysis import words
+
+        found: set[str] = set()
+        phrases: list[tuple[str, ...]] = []
+        for leaf in plan.positive_text():
+            leaf_words = tuple(words(leaf.text))
+            found.update(leaf_words)
+            if leaf.text_kind == "phrase" and len(leaf_words) > 1:
+                phrases.append(leaf_words)
+        for name in options.get("names", ()):
+            name_words = tuple(words(name))
+            found.update(name_words)
+            if len(name_words) > 1:
+                phrases.append(name_words)
+        marks = {lang: {t for w in found if (t := _term(w, lang)) is not None}
+                 for lang in LANGUAGES}
+        by_pk = Article.objects.published().for_listing().in_bulk(
+            [r.article_id for r in results])
+        for result in results:
+            article = by_pk.get(result.article_id)
+            if article is None:
+                result.highlighted = {"text": [""]}
+                continue
+            result._object = article
+            wanted = marks.get(article.language, marks["fr"])
+            source = article.body if wanted else (article.summary or article.body)
+            result.highlighted = {"text": [_snippet(source, wanted, article.language,
+                                                    phrases)]}
+
+    # -- more like this ----------------------------------------------------------------------
+    def more_like_this(self, model_instance, additional_query_string=None, start_offset=0,
+                       end_offset=None, models=None, limit_to_registered_models=None,
+                       result_class=None, **kwargs) -> dict:
+        """Articles sharing this one's most distinctive terms: its MLT_CANDIDATES most
+        frequent lexemes weighted by tf x idf (document frequency counted up to MLT_DF_CAP),
+        the best MLT_TERMS OR-ed and ranked like a search, the article itself left out."""
+        result_class = result_class or SearchResult
+        alias = self.read_alias()
+        pk = int(model_instance.pk)
+        start = int(start_offset or 0)
+        with connections[alias].cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {self.table}")
+            total = cursor.fetchone()[0] or 1
+            cursor.execute(
+                f"""SELECT t.lexeme, t.tf,
+                           (SELECT count(*) FROM (SELECT 1 FROM {self.table} o
+                             WHERE o.document @@ quote_literal(t.lexeme)::tsquery
+                             LIMIT {MLT_DF_CAP}) AS d) AS df
+                    FROM (SELECT u.lexeme, cardinality(u.positions) AS tf
+                          FROM {self.table} s, unnest(s.document) AS u
+                          WHERE s.article_id = %s AND length(u.lexeme) > 2
+                            AND u.lexeme !~ '^[0-9]+$'
+                          ORDER BY tf DESC, u.lexeme LIMIT {MLT_CANDIDATES}) AS t""", [pk])
+            weighted = sorted(((tf * math.log(1 + total / df), lexeme)
+                               for lexeme, tf, df in cursor.fetchall() if df),
+                              reverse=True)[:MLT_TERMS]
+            if not weighted:
+                return {"results": [], "hits": 0}
+            tsquery = " | ".join(_quote_lexeme(lexeme) for _, lexeme in weighted)
+            plan = additional_query_string if isinstance(additional_query_string, QueryPlan) \
+                else None
+            where, params = ("true", [])
+            if plan:
+                self._resolve(cursor, plan.text_leaves())
+                where, params = render_where(plan)
+            predicate = text_predicate(tsquery, tsquery)
+            full_where = f"({where}) AND {predicate.sql} AND article_id <> %s"
+            full_params = [*params, *predicate.params, pk]
+            cursor.execute(f"SELECT count(*) FROM {self.table} WHERE {full_where}", full_params)
+            hits = cursor.fetchone()[0]
+            stop = hits if end_offset is None else min(int(end_offset), hits)
+            page = self._page(cursor, full_where, full_params, [], (tsquery, tsquery),
+                              start, stop) if stop > start else []
+        results = [result_class("archive", "article", str(row[0]), float(row[1]),
+                                article_id=row[0], published=row[2], language=row[3],
+                                title=row[4]) for row in page]
+        return {"results": results, "hits": hits}
+
+    def build_schema(self, fields):
+        return "text", {}
+
+
+def _limit(options) -> int | None:
+    options = options or {}
+    limit = options.get("limit", options.get("size"))
+    return int(limit) if limit else None
+
+
+def _freeze(params: list) -> tuple:
+    return tuple(tuple(p) if isinstance(p, list) else p for p in params)
+
+
+#: (alias, table, index version, where, params, facets) -> (count, facet counts).
+_FACET_CACHE: OrderedDict = OrderedDict()
+FACET_CACHE_SIZE = 256
+
+
+def _term(word: str, lang: str) -> str | None:
+    from archive.search.analysis import stemming_analyzer
+
+    return _TOKENIZERS.setdefault(lang, stemming_analyzer(lang)).term(word)
+
+
+_TOKENIZERS: dict = {}
+
+
+def _snippet(text: str, terms: set[str], language: str | None,
+             phrases: list[tuple[str, ...]]) -> str:
+    from archive.search.highlight import snippet
+
+    if phrases and "phrases" in inspect.signature(snippet).parameters:
+        return snippet(text, terms, language, phrases=phrases)
+    return snippet(text, terms, language)
+
+
+def _order(sort_by: Sequence[str]) -> str:
+    out = []
+    for item in sort_by:
+        descending = item.startswith("-")
+        name = item.lstrip("-")
+        if name not in {"published", "article_id", "year", "month", "django_id", "id"}:
+            raise ValueError(f"cannot order the PostgreSQL search by {name!r}")
+        if name in {"django_id", "id"}:
+            name = "article_id"
+        out.append(f"{name} {'DESC' if descending else 'ASC'} NULLS LAST")
+    first_desc = sort_by[0].startswith("-")
+    if first_desc:
+        out.append("article_id DESC")
+    else:  # oldest first; undated articles (last) newest id first, as in the Whoosh engine
+        out.append("CASE WHEN published IS NULL THEN -article_id ELSE article_id END")
+    return ", ".join(out)
+
+
+_PREFIX_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _prefix_query(value: str) -> str:
+    words = _PREFIX_WORD.findall(value)
+    return " & ".join(f"{w}:*" for w in words) if words else "''"
+
+
+def _quote_lexeme(lexeme: str) -> str:
+    return "'" + lexeme.replace("'", "''") + "'"
+
+
+def _raw_plan(query_string) -> QueryPlan:
+    """haystack's raw strings: '*' (everything) or plain words."""
+    from haystack.backends import SQ
+
+    from archive.search.postgres.query import plan_from_sq
+
+    text = str(query_string or "").strip()
+    if text in {"", "*", "*:*"}:
+        return plan_from_sq(SQ())
+    return plan_from_sq(SQ(content=text))
+
+
+def _narrow(query: str) -> tuple[str, list]:
+    """haystack's narrow('field:"value"') for the whole-value fields."""
+    match = re.fullmatch(r'\s*(\w+):"?([^"]*)"?\s*', str(query))
+    if not match or match.group(1) not in _FACET_ARRAYS | _FACET_SCALARS:
+        raise ValueError(f"narrow() takes field:\"value\" on a facet field, not {query!r}")
+    name, value = match.groups()
+    if name in _FACET_ARRAYS:
+        return f"{name} @> ARRAY[%s]::text[]", [value]
+    return f"COALESCE({name} = %s, false)", [value]
+
+
+class PostgresEngine(BaseEngine):
+    backend = PostgresSearchBackend
+    query = PostgresSearchQuery

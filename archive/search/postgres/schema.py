@@ -1,0 +1,172 @@
+"""The PostgreSQL search tables, their text search configurations, and the rebuild swap.
+
+- ``archive_fr`` / ``archive_en``: PostgreSQL's French and English Snowball configurations with
+  ``unaccent`` before the stemmer (so "melenchon" meets "Mélenchon") and hyphenated words
+  indexed as their parts only ("Jean-Luc" -> jean, luc), like the Whoosh analyzers.
+- ``archive_simple``: folded words, nothing dropped or stemmed: titles and the suggestion words.
+- ``search_article``: one row per indexed article (the ``ArticleIndex.prepare()`` document):
+  ``document`` (title weight A, summary and body weight D, analysed with the article's own
+  language), ``title_vector``, whole-value facet fields as scalars or text arrays, and the UTC
+  ``published`` timestamp; GIN indexes on the vectors and arrays, b-trees on the scalars.
+  ``document`` is stored out of line and uncompressed (STORAGE EXTERNAL), so that filters,
+  counts and facets read small heap rows and ranking does not decompress.
+- ``search_word``: the folded title words with their document counts, trigram-indexed for
+  spelling suggestions (pg_trgm).
+
+A rebuild fills ``search_article_next`` / ``search_word_next`` and swaps them in with
+``swap_in()``: drop and rename in one transaction, so readers see the old table until the
+commit and the new one after it.
+"""
+
+from __future__ import annotations
+
+from django.db import connections, transaction
+
+ARTICLES = "search_article"
+WORDS = "search_word"
+STATE = "search_state"
+#: Every write sets a new random version (not a counter: a rolled-back or restored database
+#: must never give an old version number to other data).
+NEW_VERSION = "(random() * 9e18)::bigint"
+NEXT = "_next"
+#: Marks a table as a complete index (ensure_index builds one when this is missing).
+BUILT_COMMENT = "archive search index: complete"
+
+EXTENSIONS = ("unaccent", "pg_trgm")
+
+_CONFIGS = {"archive_fr": "french", "archive_en": "english"}
+_WORD_TOKENS = "asciiword, word, hword_part, hword_asciipart, numword, hword_numpart"
+_COMPOUND_TOKENS = "hword, asciihword, numhword"
+
+
+def config_sql() -> list[str]:
+    statements = []
+    for name, base in {**_CONFIGS, "archive_simple": "simple"}.items():
+        dictionary = f"{base}_stem" if base != "simple" else "simple"
+        statements += [
+            f"DO $$ BEGIN CREATE TEXT SEARCH CONFIGURATION {name} (COPY = {base}); "
+            "EXCEPTION WHEN unique_violation THEN NULL; END $$",
+            f"ALTER TEXT SEARCH CONFIGURATION {name} ALTER MAPPING FOR {_WORD_TOKENS} "
+            f"WITH unaccent, {dictionary}",
+            f"ALTER TEXT SEARCH CONFIGURATION {name} DROP MAPPING IF EXISTS FOR "
+            f"{_COMPOUND_TOKENS}",
+        ]
+    return statements
+
+
+def table_sql(articles: str = ARTICLES, words: str = WORDS, *, indexes: bool = True
+              ) -> list[str]:
+    tables = [
+        f"""CREATE TABLE IF NOT EXISTS {articles} (
+            article_id bigint PRIMARY KEY,
+            language text,
+            published timestamptz,
+            year text,
+            month text,
+            publication text,
+            figure text[] NOT NULL DEFAULT '{{}}',
+            party text[] NOT NULL DEFAULT '{{}}',
+            party_named text[] NOT NULL DEFAULT '{{}}',
+            party_lineage text[] NOT NULL DEFAULT '{{}}',
+            author text[] NOT NULL DEFAULT '{{}}',
+            changed boolean NOT NULL DEFAULT false,
+            title text NOT NULL DEFAULT '',
+            title_vector tsvector NOT NULL,
+            document tsvector NOT NULL
+        )""",
+        f"ALTER TABLE {articles} ALTER COLUMN document SET STORAGE EXTERNAL",
+        f"""CREATE TABLE IF NOT EXISTS {words} (
+            word text PRIMARY KEY,
+            ndoc integer NOT NULL
+        )""",
+        # One row: bumped by every write, so that readers can cache facet counts per version.
+        f"CREATE TABLE IF NOT EXISTS {STATE} (version bigint NOT NULL)",
+        f"INSERT INTO {STATE} SELECT {NEW_VERSION} WHERE NOT EXISTS (SELECT 1 FROM {STATE})",
+    ]
+    return tables + (index_sql(articles, words) if indexes else [])
+
+
+def index_sql(articles: str = ARTICLES, words: str = WORDS) -> list[str]:
+    """Secondary indexes (a rebuild creates them after the load: one bulk build each is
+    much cheaper than maintaining seven GIN indexes row by row)."""
+    return [
+        f"CREATE INDEX IF NOT EXISTS {articles}_document ON {articles} USING gin (document)",
+        f"CREATE INDEX IF NOT EXISTS {articles}_title ON {articles} USING gin (title_vector)",
+        *(f"CREATE INDEX IF NOT EXISTS {articles}_{f} ON {articles} USING gin ({f})"
+          for f in ("figure", "party", "party_named", "party_lineage", "author")),
+        *(f"CREATE INDEX IF NOT EXISTS {articles}_{f} ON {articles} ({f})"
+          for f in ("published", "publication", "language", "month")),
+        f"CREATE INDEX IF NOT EXISTS {words}_trgm ON {words} USING gin (word gin_trgm_ops)",
+    ]
+
+
+def install_sql() -> list[str]:
+    """Everything the engine needs, idempotent (the migration and the backend's setup)."""
+    return [f"CREATE EXTENSION IF NOT EXISTS {e}" for e in EXTENSIONS] + config_sql() + table_sql()
+
+
+def install(using: str = "default") -> None:
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        for statement in install_sql():
+            cursor.execute(statement)
+
+
+def is_installed(using: str) -> bool:
+    with connections[using].cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s) IS NOT NULL AND to_regclass(%s) IS NOT NULL "
+                       "AND to_regclass(%s) IS NOT NULL "
+                       "AND EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = 'archive_fr')",
+                       [ARTICLES, WORDS, STATE])
+        return cursor.fetchone()[0]
+
+
+def is_built(using: str) -> bool:
+    with connections[using].cursor() as cursor:
+        cursor.execute("SELECT obj_description(to_regclass(%s), 'pg_class')", [ARTICLES])
+        row = cursor.fetchone()
+        return bool(row and row[0] == BUILT_COMMENT)
+
+
+def create_next(using: str) -> tuple[str, str]:
+    """Empty staging tables beside the live ones (a leftover of a failed rebuild is dropped)."""
+    articles, words = ARTICLES + NEXT, WORDS + NEXT
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {articles}, {words}")
+        for statement in table_sql(articles, words, indexes=False):
+            cursor.execute(statement)
+    return articles, words
+
+
+def index_next(using: str) -> None:
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        for statement in index_sql(ARTICLES + NEXT, WORDS + NEXT):
+            cursor.execute(statement)
+
+
+def drop_next(using: str) -> None:
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {ARTICLES + NEXT}, {WORDS + NEXT}")
+
+
+def swap_in(using: str) -> None:
+    """Replace the live tables by the staging ones in one transaction (readers wait for the
+    lock for the few milliseconds of the renames, never see a missing or partial table)."""
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        cursor.execute(f"ANALYZE {ARTICLES + NEXT}")
+        cursor.execute(f"LOCK TABLE {ARTICLES}, {WORDS} IN ACCESS EXCLUSIVE MODE")
+        cursor.execute(f"DROP TABLE {ARTICLES}, {WORDS}")
+        for live in (ARTICLES, WORDS):
+            staged = live + NEXT
+            cursor.execute(f"ALTER TABLE {staged} RENAME TO {live}")
+            cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = %s", [live])
+            for (name,) in cursor.fetchall():
+                if name.startswith(staged):
+                    cursor.execute(f"ALTER INDEX {name} RENAME TO {live}{name[len(staged):]}")
+        cursor.execute(f"COMMENT ON TABLE {ARTICLES} IS '{BUILT_COMMENT}'")
+        cursor.execute(f"UPDATE {STATE} SET version = {NEW_VERSION}")
+
+
+def mark_built(using: str) -> None:
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"COMMENT ON TABLE {ARTICLES} IS '{BUILT_COMMENT}'")

@@ -1,0 +1,65 @@
+"""The SQ tree as SQL (archive/search/postgres/query.py), without a database: the tsquery texts
+a backend would resolve are filled in by hand."""
+
+from haystack.backends import SQ
+from haystack.inputs import Clean, Exact
+
+from archive.search.postgres.query import (
+    QueryError,
+    plan_from_sq,
+    rank_tsqueries,
+    render_where,
+)
+
+
+def resolved(sq, tsqueries: dict[str, dict[str, str]]):
+    plan = plan_from_sq(sq)
+    for leaf in plan.text_leaves():
+        leaf.tsquery = tsqueries[leaf.text]
+    return plan
+
+
+def same(ts: str) -> dict[str, str]:
+    return {"fr": ts, "en": ts, "title": ts}
+
+
+def test_a_text_subtree_is_one_tsquery_per_language():
+    plan = resolved(SQ(content=Clean("elections")) & ~SQ(content=Exact("front national")),
+                    {"elections": {"fr": "'election'", "en": "'elect'", "title": "'elections'"},
+                     "front national": same("'front' <-> 'national'")})
+    where, params = render_where(plan)
+    assert where.count("document @@") == 2  # one per language, not one per leaf
+    assert params == ["( 'elect' ) & ( !( 'front' <-> 'national' ) )",
+                      "( 'election' ) & ( !( 'front' <-> 'national' ) )"]
+    assert rank_tsqueries(plan) == ("'election'", "'elect'")  # positive words only
+
+
+def test_filters_and_text_mix_in_sql():
+    plan = resolved(SQ(figure="francois-ruffin") | SQ(content=Exact("ruffin")),
+                    {"ruffin": same("'ruffin'")})
+    where, params = render_where(plan)
+    assert where == "((figure @> ARRAY[%s]::text[]) OR (document @@ %s::tsquery))"
+    assert params == ["francois-ruffin", "'ruffin'"]
+
+
+def test_a_stop_word_drops_out_and_alone_matches_nothing():
+    plan = resolved(SQ(content=Clean("la")) & SQ(content=Clean("insoumise")),
+                    {"la": same(""), "insoumise": same("'insoumis'")})
+    assert render_where(plan) == ("document @@ %s::tsquery", ["'insoumis'"])
+    assert render_where(resolved(SQ(content=Clean("la")), {"la": same("")})) == ("false", [])
+
+
+def test_negated_filters_keep_articles_without_the_value():
+    where, params = render_where(plan_from_sq(~SQ(publication="le-monde")))
+    # NULL publication = 'le-monde' is NULL: COALESCE keeps undated/unpublished rows in
+    assert where.replace("(", "").startswith("NOT COALESCECOALESCEpublication = %s, false")
+    assert params == ["le-monde"]
+
+
+def test_an_unknown_field_is_a_query_error():
+    try:
+        render_where(plan_from_sq(SQ(colour="red")))
+    except QueryError as exc:
+        assert "colour" in str(exc)
+    else:
+        raise AssertionError("expected a QueryError")

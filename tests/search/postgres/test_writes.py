@@ -1,0 +1,139 @@
+"""The IndexTask queue, the single writer, rebuilds and the index commands drive the
+PostgreSQL engine as they drive Whoosh."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from haystack.inputs import Clean
+from haystack.query import SearchQuerySet
+
+from archive.models import Article, IndexTask
+from archive.search import rebuild as rebuild_module
+from archive.search.postgres import schema
+from archive.search.writer import IndexWriter
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def count(**filters) -> int:
+    return SearchQuerySet().filter(**filters).count()
+
+
+def test_writer_applies_queued_saves_and_deletes(postgres_default):
+    kept = ArticleFactory(title="Réforme", body="les retraites")
+    gone = ArticleFactory(title="Autre", body="retraites encore")
+    assert IndexTask.objects.count() >= 2  # queued by the save signals
+    report = IndexWriter().drain()
+    assert report.updated == 2 and IndexTask.objects.count() == 0
+    assert count(content=Clean("retraites")) == 2
+    gone.delete()
+    kept.title = "Chasse"
+    kept.save()
+    report = IndexWriter().drain()
+    assert report.removed == 1
+    assert count(content=Clean("retraites")) == 1
+    assert count(title=Clean("chasse")) == 1
+
+
+def test_rebuild_serves_the_old_index_until_the_swap_and_replays_changes(postgres_default):
+    first = ArticleFactory(title="Premier", body="retraites")
+    IndexWriter().drain()
+    for i in range(4):
+        ArticleFactory(title=f"Suivant {i}", body="retraites")
+    seen_during = []
+
+    def progress(label, done, total):
+        seen_during.append(count(content=Clean("retraites")))
+        if len(seen_during) == 1:  # an editor's change while the rebuild runs
+            first.title = "Premier modifié"
+            first.save()
+            IndexWriter().drain()  # applied to the live table, parked for replay
+
+    report = rebuild_module.rebuild("default", batch_size=2, progress=progress)
+    assert seen_during[0] == 1  # mid-rebuild, readers still search the old, complete index
+    assert report.total == 5 and report.replayed_tasks >= 1
+    IndexWriter().drain()  # the replayed task lands in the new live table
+    assert count(content=Clean("retraites")) == 5
+    assert count(title=Clean("modifie")) == 1
+    assert schema.is_built("default")
+
+
+def test_failed_rebuild_leaves_the_live_index_and_drops_the_staging_table(postgres_default,
+                                                                          monkeypatch):
+    ArticleFactory(title="Premier", body="retraites")
+    IndexWriter().drain()
+    ArticleFactory(title="Second", body="retraites")
+
+    def boom(label, done, total):
+        raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError, match="disk full"):
+        rebuild_module.rebuild("default", batch_size=1, progress=boom)
+    assert count(content=Clean("retraites")) == 1
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass('search_article_next')")
+        assert cursor.fetchone()[0] is None
+
+
+def test_ensure_index_builds_once_then_only_drains(postgres_default):
+    ArticleFactory.create_batch(3, body="retraites")
+    assert not schema.is_built("default")
+    call_command("ensure_index", verbosity=0)
+    assert schema.is_built("default") and count() == 3
+    ArticleFactory(body="retraites")
+    call_command("ensure_index", verbosity=0)  # no rebuild: the queued save is applied
+    assert count() == 4
+
+
+def test_rebuild_index_and_update_index_commands(postgres_default):
+    ArticleFactory.create_batch(2, body="retraites")
+    ArticleFactory(body="retraites", status=Article.Status.DRAFT)
+    call_command("rebuild_index", interactive=False, verbosity=0)
+    assert count() == 2
+    postgres_default.backend.clear()
+    assert count() == 0
+    call_command("update_index", verbosity=0)
+    assert count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_concurrent_reader_sees_the_old_or_the_new_index_never_an_empty_one(
+        postgres_default):
+    import threading
+    import time
+
+    from django.db import connections
+
+    ArticleFactory.create_batch(3, body="retraites")
+    IndexWriter().drain()
+    ArticleFactory.create_batch(3, body="retraites")  # queued, not applied: the rebuild has 6
+    stop, seen, errors = threading.Event(), [], []
+
+    def reader() -> None:
+        try:
+            while not stop.is_set():
+                seen.append(count(content=Clean("retraites")))
+        except Exception as exc:  # any failure is the finding
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    try:
+        while not seen:
+            time.sleep(0.01)
+        rebuild_module.rebuild("default", batch_size=1)
+        seen_at_swap = len(seen)
+        while len(seen) < seen_at_swap + 3:
+            time.sleep(0.01)
+    finally:
+        stop.set()
+        thread.join(10)
+    assert not errors
+    assert set(seen) <= {3, 6} and seen[0] == 3 and seen[-1] == 6
+    schema.drop_next("default")
+    postgres_default.backend.clear()  # the search tables are not flushed between tests
