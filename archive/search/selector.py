@@ -43,7 +43,7 @@ from archive.search.analysis import (
     terms,
 )
 from archive.search.backend import Snapshot, reading
-from archive.search.docvalues import EXACT_SCORING_LIMIT, IMPACT_DEPTH, Bits
+from archive.search.docvalues import EXACT_SCORING_LIMIT, IMPACT_DEPTH, VALUE_FIELDS, Bits
 from archive.search.entities import NameTable, name_table
 from archive.search.highlight import snippet
 from archive.search.matching import matching_docs, scoring_groups
@@ -377,7 +377,32 @@ def _hits(page: list[tuple[int, float]], parsed: ParsedQuery, names: NameTable) 
     return hits
 
 
+# -- counts over a whole result set ---------------------------------------------------------
+def facet_counts(params: SearchParams, field: str, limit: int | None = None) -> dict[str, int]:
+    """Articles of the search per value of a whole-value index field ("month", "year",
+    "figure", "party", "party_named", "party_lineage", "publication", "author", "language"),
+    over the whole matching set (no page), most frequent first; ``limit`` keeps the top ones.
+    Values no matching article holds are left out; an unknown filter slug or field counts
+    nothing. For compare, network and other aggregates built on the one search path."""
+    if field not in VALUE_FIELDS:
+        return {}
+    names = name_table()
+    parsed = parse_query(params.q, names)
+    if not _check_slugs(params, names, []):
+        return {}
+    if not parsed.is_empty and positive_query(parsed) is None and negative_query(parsed) is None:
+        return {}  # only very common words: search_articles finds nothing either
+    with reading() as snap:
+        docs = _filter_docs(snap, params)
+        found = matching_docs(parsed, snap.values, snap.searcher)
+        if found is not None:
+            docs = found if docs is None else docs & found
+        counts = snap.values.counts(field, docs)
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return dict(ranked if limit is None else ranked[:max(limit, 0)])
+
+
 __all__ = [
-    "FacetValue", "Hit", "SearchParams", "SearchResult", "iter_search_articles",
+    "FacetValue", "Hit", "SearchParams", "SearchResult", "facet_counts", "iter_search_articles",
     "search_articles", "similar_articles",
 ]

@@ -1,0 +1,71 @@
+"""Server-rendered SVG of a co-mention network: edges as lines (width by weight), nodes as
+linked circles (area by articles) coloured by political family through stylesheet classes
+(.lean-left, .lean-far-right, ...: the CSP allows no inline style), labels beside them."""
+
+from __future__ import annotations
+
+import math
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from archive.selectors.network import Network
+
+WIDTH, HEIGHT = 960, 640
+MARGIN = 60
+MIN_R, MAX_R = 4.0, 22.0
+MAX_STROKE = 8.0
+
+
+def _n(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def lean_class(leaning: str) -> str:
+    return f"lean-{leaning}" if leaning else "lean-none"
+
+
+def network_svg(network: Network, chart_id: str = "network-chart") -> SafeString:
+    nodes = network.nodes
+    if not nodes:
+        return format_html("<p>{}</p>", _("No figure or party is mentioned in these articles."))
+    peak_count = max(n.count for n in nodes)
+    peak_weight = max((e.weight for e in network.edges), default=1)
+
+    def pos(i: int) -> tuple[float, float]:
+        node = nodes[i]
+        return (MARGIN + node.x * (WIDTH - 2 * MARGIN), MARGIN + node.y * (HEIGHT - 2 * MARGIN))
+
+    def radius(count: int) -> float:
+        return MIN_R + (MAX_R - MIN_R) * math.sqrt(count / peak_count)
+
+    lines = format_html_join(
+        "", '<line class="net-edge" x1="{}" y1="{}" x2="{}" y2="{}" stroke-width="{}">'
+            "<title>{}</title></line>",
+        ((_n(pos(e.source)[0]), _n(pos(e.source)[1]), _n(pos(e.target)[0]),
+          _n(pos(e.target)[1]), _n(max(0.5, MAX_STROKE * e.weight / peak_weight)),
+          _("%(a)s and %(b)s: %(n)d articles") % {"a": nodes[e.source].label,
+                                                  "b": nodes[e.target].label, "n": e.weight})
+         for e in sorted(network.edges, key=lambda e: e.weight)),
+    )
+    circles = format_html_join(
+        "", '<a href="{}" class="net-link"><circle class="net-node net-{} {}" cx="{}" cy="{}" '
+            'r="{}"><title>{}</title></circle><text class="net-label" x="{}" y="{}">{}</text></a>',
+        ((n.url, n.kind, lean_class(n.leaning), _n(pos(i)[0]), _n(pos(i)[1]),
+          _n(radius(n.count)),
+          _("%(name)s (%(party)s): %(n)d articles") % {"name": n.label, "party": n.party,
+                                                       "n": n.count} if n.party
+          else _("%(name)s: %(n)d articles") % {"name": n.label, "n": n.count},
+          _n(pos(i)[0] + radius(n.count) + 3), _n(pos(i)[1] + 4), n.label)
+         for i, n in enumerate(nodes)),
+    )
+    summary = _("Co-mention network: %(nodes)d figures and parties, %(edges)d links, over "
+                "%(articles)d articles.") % {"nodes": len(nodes), "edges": len(network.edges),
+                                             "articles": network.articles}
+    return format_html(
+        '<svg class="network" viewBox="0 0 {w} {h}" role="group" aria-labelledby="{id}-title">'
+        '<title id="{id}-title">{summary}</title><g class="net-edges">{lines}</g>'
+        '<g class="net-nodes">{circles}</g></svg>',
+        w=WIDTH, h=HEIGHT, id=chart_id, summary=summary, lines=lines, circles=circles,
+    )
