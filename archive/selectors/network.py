@@ -99,9 +99,13 @@ def parse_network_params(querydict) -> tuple[NetworkParams, list[str]]:
     return NetworkParams(selection, nodes, min_weight), messages
 
 
+def cache_key(params: NetworkParams) -> str:
+    return "network:" + hashlib.sha256(repr(params).encode()).hexdigest()[:32]
+
+
 def co_mention_network(params: NetworkParams) -> Network:
-    key = hashlib.sha256(repr(params).encode()).hexdigest()[:32]
-    return cached(f"network:{key}", lambda: build_network(params))
+    """The network of a selection, computed once and cached (ARCHIVE_PAGE_CACHE_SECONDS)."""
+    return cached(cache_key(params), lambda: build_network(params))
 
 
 def build_network(params: NetworkParams) -> Network:
