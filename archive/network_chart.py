@@ -51,13 +51,15 @@ def network_svg(network: Network, chart_id: str = "network-chart") -> SafeString
     )
     circles = format_html_join(
         "", '<a href="{}" class="net-link"><circle class="net-node net-{} {}" cx="{}" cy="{}" '
-            'r="{}"><title>{}</title></circle><text class="net-label" x="{}" y="{}">{}</text></a>',
+            'r="{}"><title>{}</title></circle><text class="{}" x="{}" y="{}">{}</text></a>',
         ((n.url, n.kind, lean_class(n.leaning), _n(pos(i)[0]), _n(pos(i)[1]),
           _n(radius(n.count)),
           _("%(name)s (%(party)s): %(n)d articles") % {"name": n.label, "party": n.party,
                                                        "n": n.count} if n.party
           else _("%(name)s: %(n)d articles") % {"name": n.label, "n": n.count},
-          _n(pos(i)[0] + radius(n.count) + 3), _n(pos(i)[1] + 4), n.label)
+          "net-label net-label-left" if n.x > 0.6 else "net-label",
+          _n(pos(i)[0] + (radius(n.count) + 3) * (-1 if n.x > 0.6 else 1)), _n(pos(i)[1] + 4),
+          n.label)
          for i, n in enumerate(nodes)),
     )
     summary = _("Co-mention network: %(nodes)d figures and parties, %(edges)d links, over "
