@@ -40,12 +40,15 @@ def network_svg(network: Network, chart_id: str = "network-chart") -> SafeString
     def radius(count: int) -> float:
         return MIN_R + (MAX_R - MIN_R) * math.sqrt(count / peak_count)
 
+    link_title = _("%(a)s and %(b)s: %(n)d articles")
+    party_title = _("%(name)s (%(party)s): %(n)d articles")
+    node_title = _("%(name)s: %(n)d articles")
     lines = format_html_join(
         "", '<line class="net-edge" x1="{}" y1="{}" x2="{}" y2="{}" stroke-width="{}">'
             "<title>{}</title></line>",
         ((_n(pos(e.source)[0]), _n(pos(e.source)[1]), _n(pos(e.target)[0]),
           _n(pos(e.target)[1]), _n(max(0.5, MAX_STROKE * e.weight / peak_weight)),
-          _("%(a)s and %(b)s: %(n)d articles") % {"a": nodes[e.source].label,
+          link_title % {"a": nodes[e.source].label,
                                                   "b": nodes[e.target].label, "n": e.weight})
          for e in sorted(network.edges, key=lambda e: e.weight)),
     )
@@ -54,9 +57,8 @@ def network_svg(network: Network, chart_id: str = "network-chart") -> SafeString
             'r="{}"><title>{}</title></circle><text class="{}" x="{}" y="{}">{}</text></a>',
         ((n.url, n.kind, lean_class(n.leaning), _n(pos(i)[0]), _n(pos(i)[1]),
           _n(radius(n.count)),
-          _("%(name)s (%(party)s): %(n)d articles") % {"name": n.label, "party": n.party,
-                                                       "n": n.count} if n.party
-          else _("%(name)s: %(n)d articles") % {"name": n.label, "n": n.count},
+          party_title % {"name": n.label, "party": n.party, "n": n.count} if n.party
+          else node_title % {"name": n.label, "n": n.count},
           "net-label net-label-left" if n.x > 0.6 else "net-label",
           _n(pos(i)[0] + (radius(n.count) + 3) * (-1 if n.x > 0.6 else 1)), _n(pos(i)[1] + 4),
           n.label)

@@ -35,6 +35,11 @@ def point_url(series: Series, month: str) -> str:
     return search_url(series.search, date_from=first, date_to=last)
 
 
+def point_urls(result: CompareResult) -> list[list[str]]:
+    """Every point's search link, per series then month (the chart and the table share)."""
+    return [[point_url(s, m) for m in result.months] for s in result.series]
+
+
 def series_classes(result: CompareResult) -> list[str]:
     """CSS classes of each series: colour by its spec, dash by its publication."""
     specs = list(dict.fromkeys(s.spec for s in result.series))
@@ -43,7 +48,8 @@ def series_classes(result: CompareResult) -> list[str]:
             f"dash-{publications.index(s.publication) % DASHES}" for s in result.series]
 
 
-def compare_chart(result: CompareResult, chart_id: str = "compare-chart") -> SafeString:
+def compare_chart(result: CompareResult, urls: list[list[str]],
+                  chart_id: str = "compare-chart") -> SafeString:
     scale = result.params.scale
     months = result.months
     peak = result.peak
@@ -59,16 +65,16 @@ def compare_chart(result: CompareResult, chart_id: str = "compare-chart") -> Saf
         return TOP + plot_h - plot_h * value / peak
 
     groups = []
-    for series, classes in zip(result.series, series_classes(result), strict=True):
+    for series, classes, links in zip(result.series, series_classes(result), urls, strict=True):
         coords = [(x(i), y(value_of(p, scale))) for i, p in enumerate(series.points)]
         line = " ".join(f"{_n(a)},{_n(b)}" for a, b in coords)
         points = format_html_join(
             "", '<a href="{}"><circle class="chart-point" cx="{}" cy="{}" r="3.5">'
                 '<title>{}</title></circle></a>',
-            ((point_url(series, p.month), _n(cx), _n(cy),
+            ((link, _n(cx), _n(cy),
               f"{series.label}, {p.month}: {format_value(value_of(p, scale), scale)} "
               f"({p.count}/{p.total})")
-             for p, (cx, cy) in zip(series.points, coords, strict=True)),
+             for p, (cx, cy), link in zip(series.points, coords, links, strict=True)),
         )
         groups.append(format_html(
             '<g class="chart-series {}" aria-label="{}"><polyline class="chart-line" '
@@ -97,15 +103,27 @@ def compare_chart(result: CompareResult, chart_id: str = "compare-chart") -> Saf
     )
 
 
-def table_rows(result: CompareResult) -> list[dict]:
+def table_rows(result: CompareResult, urls: list[list[str]]) -> list[dict]:
     """The chart's numbers, month by month: the accessible fallback and the no-SVG view."""
     scale = result.params.scale
     rows = []
     for i, month in enumerate(result.months):
         cells = []
-        for series in result.series:
+        for series, links in zip(result.series, urls, strict=True):
             p = series.points[i]
             cells.append({"value": format_value(value_of(p, scale), scale), "count": p.count,
-                          "total": p.total, "url": point_url(series, month)})
+                          "total": p.total, "url": links[i]})
         rows.append({"month": month, "cells": cells})
     return rows
+
+
+def table_body(rows: list[dict]) -> SafeString:
+    """The table's rows as HTML (rendered here: a template loop over every cell of six
+    series over five years costs more than the counts themselves)."""
+    return format_html_join(
+        "\n", '<tr><th scope="row">{}</th>{}</tr>',
+        ((row["month"], format_html_join(
+            "", '<td><a href="{}">{}</a> <span class="hint">{}/{}</span></td>',
+            ((c["url"], c["value"], c["count"], c["total"]) for c in row["cells"])))
+         for row in rows),
+    )

@@ -47,7 +47,13 @@ def bibtex_entry(record: Record, base_url: str) -> Entry:
     return Entry("article", f"{bibtex_key(a, authors)}-{a.pk}", fields)
 
 
-def bibtex_lines(records: Iterable[Record], base_url: str) -> Iterator[str]:
+def bibtex_lines(records: Iterable[Record], base_url: str, *, source: str = "",
+                 limit: int | None = None) -> Iterator[str]:
+    """A comment line first (text outside entries, which BibTeX readers skip) naming the
+    search and the row limit, then one entry per article."""
+    if source:
+        yield (f"% Articles of {source}" + (f" (at most {limit:,})" if limit else "")
+               + "\n\n")
     enclose = AddEnclosingMiddleware(allow_inplace_modification=True, default_enclosing="{",
                                      reuse_previous_enclosing=False, enclose_integers=True)
     for record in records:

@@ -10,6 +10,8 @@ from itertools import islice
 from archive.models import Article, Capture, Mention
 
 BATCH = 500
+#: The first batch is small, so that the first record leaves soon.
+FIRST_BATCH = 50
 
 
 @dataclass
@@ -23,7 +25,9 @@ class Record:
 
 def records(articles: Iterable[Article], *, captures: bool = False) -> Iterator[Record]:
     iterator = iter(articles)
-    while batch := list(islice(iterator, BATCH)):
+    size = FIRST_BATCH
+    while batch := list(islice(iterator, size)):
+        size = BATCH
         by_pk = {a.pk: Record(a) for a in batch}
         mentions = (Mention.objects.active().filter(article_id__in=by_pk)
                     .select_related("figure", "party").order_by("-count", "id"))

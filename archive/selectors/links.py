@@ -4,6 +4,7 @@ archive.search.params.parse_search_params), for links from compare and network p
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -33,4 +34,9 @@ def search_query(params: SearchParams, **dates: dt.date | None) -> str:
 
 
 def search_url(params: SearchParams, **dates: dt.date | None) -> str:
-    return reverse("search") + search_query(params, **dates)
+    return _search_path() + search_query(params, **dates)
+
+
+@functools.lru_cache(maxsize=1)
+def _search_path() -> str:
+    return reverse("search")

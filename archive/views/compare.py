@@ -16,12 +16,13 @@ CSV_COLUMNS = ["series", "kind", "value", "publication", "month", "count", "tota
 def compare(request: HttpRequest) -> HttpResponse:
     params, messages = parse_compare_params(request.GET)
     result = compare_series(params)
+    urls = series_chart.point_urls(result)
     return render(request, "compare/index.html", {
         "params": params,
         "result": result,
         "messages_": messages,
-        "chart": series_chart.compare_chart(result),
-        "rows": series_chart.table_rows(result),
+        "chart": series_chart.compare_chart(result, urls),
+        "table_body": series_chart.table_body(series_chart.table_rows(result, urls)),
         "legend": list(zip(result.series, series_chart.series_classes(result), strict=True)),
         "max_series": MAX_SERIES,
         "slots": range(max(MAX_SERIES - len(params.series), 0)),

@@ -63,5 +63,6 @@ def search_ris(request: HttpRequest) -> HttpResponse:
 
 
 def search_bib(request: HttpRequest) -> HttpResponse:
+    source = request.build_absolute_uri(request.get_full_path().replace("/export.bib", "/", 1))
     return _export(request, bibtex_lines, "application/x-bibtex; charset=utf-8",
-                   "archive-search.bib")
+                   "archive-search.bib", source=source, limit=EXPORT_LIMIT)
