@@ -75,6 +75,8 @@ def test_bibtex_is_read_back_by_two_parsers_with_hostile_characters(client, inde
 
     rebuild()
     text = body(client.get("/search/export.bib?figure=jean-luc-melenchon"))
+    assert text.startswith("% Articles of http://testserver/search/?figure=jean-luc-melenchon"
+                           " (at most 10,000)")
     library = bibtexparser.parse_string(text, append_middleware=[LatexDecodingMiddleware()])
     assert not library.failed_blocks
     assert len(library.entries) == 3
