@@ -10,6 +10,7 @@ index's "month" field), so a point means exactly what its search link finds.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field, replace
 
 from django.http import QueryDict
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from archive.models import Figure, Party
 from archive.search.params import SLUG, SearchParams, parse_search_params
 from archive.search.selector import facet_counts
+from archive.selectors.caching import cached
 
 MAX_SERIES = 6
 #: Publications drawn when a comparison is split by publication (the most frequent ones).
@@ -146,6 +148,13 @@ def parse_compare_params(querydict) -> tuple[CompareParams, list[str]]:
 
 
 def compare_series(params: CompareParams) -> CompareResult:
+    """The comparison of a selection, computed once and cached (ARCHIVE_PAGE_CACHE_SECONDS),
+    like the other archive-wide aggregates."""
+    key = hashlib.sha256(repr(params).encode()).hexdigest()[:32]
+    return cached(f"compare:{key}", lambda: build_comparison(params))
+
+
+def build_comparison(params: CompareParams) -> CompareResult:
     """Counts per month of every series and of all articles under the shared filters (the
     denominator), on the months between the first and the last month holding an article."""
     base = params.base
