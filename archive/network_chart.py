@@ -5,8 +5,9 @@ linked circles (area by articles) coloured by political family through styleshee
 from __future__ import annotations
 
 import math
+from html import escape as _e
 
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
@@ -23,7 +24,7 @@ def _n(value: float) -> str:
 
 
 def lean_class(leaning: str) -> str:
-    return f"lean-{leaning}" if leaning else "lean-none"
+    return f"lean-{_e(leaning)}" if leaning else "lean-none"
 
 
 def network_svg(network: Network, chart_id: str = "network-chart") -> SafeString:
@@ -43,27 +44,29 @@ def network_svg(network: Network, chart_id: str = "network-chart") -> SafeString
     link_title = _("%(a)s and %(b)s: %(n)d articles")
     party_title = _("%(name)s (%(party)s): %(n)d articles")
     node_title = _("%(name)s: %(n)d articles")
-    lines = format_html_join(
-        "", '<line class="net-edge" x1="{}" y1="{}" x2="{}" y2="{}" stroke-width="{}">'
-            "<title>{}</title></line>",
-        ((_n(pos(e.source)[0]), _n(pos(e.source)[1]), _n(pos(e.target)[0]),
-          _n(pos(e.target)[1]), _n(max(0.5, MAX_STROKE * e.weight / peak_weight)),
-          link_title % {"a": nodes[e.source].label,
-                                                  "b": nodes[e.target].label, "n": e.weight})
-         for e in sorted(network.edges, key=lambda e: e.weight)),
-    )
-    circles = format_html_join(
-        "", '<a href="{}" class="net-link"><circle class="net-node net-{} {}" cx="{}" cy="{}" '
-            'r="{}"><title>{}</title></circle><text class="{}" x="{}" y="{}">{}</text></a>',
-        ((n.url, n.kind, lean_class(n.leaning), _n(pos(i)[0]), _n(pos(i)[1]),
-          _n(radius(n.count)),
-          party_title % {"name": n.label, "party": n.party, "n": n.count} if n.party
-          else node_title % {"name": n.label, "n": n.count},
-          "net-label net-label-left" if n.x > 0.6 else "net-label",
-          _n(pos(i)[0] + (radius(n.count) + 3) * (-1 if n.x > 0.6 else 1)), _n(pos(i)[1] + 4),
-          n.label)
-         for i, n in enumerate(nodes)),
-    )
+    # plain escaping: a network of 80 nodes has a thousand edges
+    lines = SafeString("".join(
+        f'<line class="net-edge" x1="{_n(pos(e.source)[0])}" y1="{_n(pos(e.source)[1])}" '
+        f'x2="{_n(pos(e.target)[0])}" y2="{_n(pos(e.target)[1])}" '
+        f'stroke-width="{_n(max(0.5, MAX_STROKE * e.weight / peak_weight))}"><title>'
+        + _e(link_title % {"a": nodes[e.source].label, "b": nodes[e.target].label,
+                           "n": e.weight})
+        + "</title></line>"
+        for e in sorted(network.edges, key=lambda e: e.weight)))
+    parts = []
+    for i, n in enumerate(nodes):
+        x, y = pos(i)
+        r = radius(n.count)
+        left = n.x > 0.6
+        title = (party_title % {"name": n.label, "party": n.party, "n": n.count} if n.party
+                 else node_title % {"name": n.label, "n": n.count})
+        parts.append(
+            f'<a href="{_e(n.url)}" class="net-link"><circle class="net-node net-{n.kind} '
+            f'{lean_class(n.leaning)}" cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}"><title>'
+            f'{_e(title)}</title></circle><text class="net-label'
+            f'{" net-label-left" if left else ""}" x="{_n(x + (r + 3) * (-1 if left else 1))}" '
+            f'y="{_n(y + 4)}">{_e(n.label)}</text></a>')
+    circles = SafeString("".join(parts))
     summary = _("Co-mention network: %(nodes)d figures and parties, %(edges)d links, over "
                 "%(articles)d articles.") % {"nodes": len(nodes), "edges": len(network.edges),
                                              "articles": network.articles}

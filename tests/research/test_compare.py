@@ -118,3 +118,9 @@ def test_api_compare_matches_its_schema(client, indexed_archive):
     assert data["series"][0]["points"][0]["search"].startswith("http://testserver/search/?")
     bad = client.get("/api/compare?party=nothing")
     assert bad.status_code == 400 and bad.json()["errors"]
+
+
+def test_typed_series_labels_are_escaped_in_the_chart(client, indexed_archive):
+    html = client.get('/compare/?q=melenchon "<b>x</b>"&q=melenchon').content.decode()
+    assert "<b>x</b>" not in html
+    assert "&lt;b&gt;x&lt;/b&gt;" in html
