@@ -17,6 +17,8 @@ WIDTH, HEIGHT = 960, 640
 MARGIN = 60
 MIN_R, MAX_R = 4.0, 22.0
 MAX_STROKE = 8.0
+#: Links drawn (the strongest); GEXF, CSV and JSON keep them all.
+MAX_DRAWN_EDGES = 300
 
 
 def _n(value: float) -> str:
@@ -34,9 +36,9 @@ def network_svg(network: Network, chart_id: str = "network-chart") -> SafeString
     peak_count = max(n.count for n in nodes)
     peak_weight = max((e.weight for e in network.edges), default=1)
 
-    def pos(i: int) -> tuple[float, float]:
-        node = nodes[i]
-        return (MARGIN + node.x * (WIDTH - 2 * MARGIN), MARGIN + node.y * (HEIGHT - 2 * MARGIN))
+    positions = [(MARGIN + n.x * (WIDTH - 2 * MARGIN), MARGIN + n.y * (HEIGHT - 2 * MARGIN))
+                 for n in nodes]
+    pos = positions.__getitem__
 
     def radius(count: int) -> float:
         return MIN_R + (MAX_R - MIN_R) * math.sqrt(count / peak_count)
@@ -52,7 +54,7 @@ def network_svg(network: Network, chart_id: str = "network-chart") -> SafeString
         + _e(link_title % {"a": nodes[e.source].label, "b": nodes[e.target].label,
                            "n": e.weight})
         + "</title></line>"
-        for e in sorted(network.edges, key=lambda e: e.weight)))
+        for e in reversed(network.strongest(MAX_DRAWN_EDGES))))
     parts = []
     for i, n in enumerate(nodes):
         x, y = pos(i)

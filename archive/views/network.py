@@ -19,6 +19,7 @@ def network(request: HttpRequest) -> HttpResponse:
         "messages_": messages,
         "svg": network_chart.network_svg(found),
         "max_nodes": MAX_NODES,
+        "drawn_edges": min(len(found.edges), network_chart.MAX_DRAWN_EDGES),
         "selection_url": search_url(params.selection),
         "edges": [{"a": found.nodes[e.source], "b": found.nodes[e.target], "weight": e.weight,
                    "url": search_url(found.edge_search(e))} for e in found.strongest(50)],
