@@ -22,7 +22,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from archive.models import Figure, Membership, Party
+from archive.models import Figure, Membership, Party, Publication
 from archive.search.params import SearchParams, parse_search_params
 from archive.search.selector import facet_counts
 from archive.selectors.caching import cached
@@ -87,10 +87,17 @@ def parse_network_params(querydict) -> tuple[NetworkParams, list[str]]:
     query = QueryDict(mutable=True)
     for key in querydict:
         if key not in OWN_KEYS:
-            query.setlist(key, querydict.getlist(key) if hasattr(querydict, "getlist")
-                          else [querydict[key]])
+            raw = querydict.getlist(key) if hasattr(querydict, "getlist") else querydict[key]
+            query.setlist(key, [str(v) for v in raw] if isinstance(raw, list | tuple)
+                          else [str(raw)])
     selection, search_messages = parse_search_params(query)
     messages += search_messages
+    for kind, model, slugs in (("figure", Figure, selection.figures),
+                               ("party", Party, selection.parties),
+                               ("publication", Publication, selection.publications)):
+        known = set(model.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+        messages += [_("Unknown %(kind)s '%(slug)s'.") % {"kind": kind, "slug": slug}
+                     for slug in slugs if slug not in known]
     if not selection.lineage:
         messages.append(_("The network always follows party lineage; lineage=0 was ignored."))
     selection = replace(selection, lineage=True, sort="newest", page=1, per_page=20)

@@ -84,6 +84,8 @@ def test_bad_parameters_are_explained(client, indexed_archive):
     assert response.status_code == 200
     assert "must be a whole number" in response.content.decode()
     assert client.get("/network/export.gexf?nodes=x").status_code == 400
+    unknown = client.get("/network/?party=nothing").content.decode()
+    assert "Unknown party &#x27;nothing&#x27;." in unknown or "Unknown party 'nothing'." in unknown
 
 
 def test_gexf_is_read_back_by_networkx(client, indexed_archive):
