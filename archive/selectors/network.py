@@ -158,11 +158,13 @@ class _Lineage:
 
 
 def _lineages() -> dict[str, _Lineage]:
-    """party slug -> its lineage, named after the party no renaming succeeded (one query)."""
+    """party slug -> its lineage, named after the party nothing succeeded (one query)."""
     rows = list(Party.objects.values_list("pk", "slug", "name", "short_name", "leaning",
                                           "succeeded_by_id", "succession_kind"))
     by_pk = {r[0]: r for r in rows}
-    successor = {r[0]: r[5] for r in rows if r[5] and r[6] != Party.Succession.MERGED}
+    # Renamings and mergers alike, as the index's party_lineage field counts them (so that
+    # two nodes never stand for the same articles: Les Verts and EELV are one).
+    successor = {r[0]: r[5] for r in rows if r[5]}
     result = {}
     for pk, slug, *_rest in rows:
         chain = [pk]

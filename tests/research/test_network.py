@@ -113,3 +113,21 @@ def test_api_network_matches_its_schema(client, indexed_archive):
     assert check(response.json(), response_schema(openapi, "/api/network", 200), openapi) == []
     assert response.json()["edges"][0]["search"].startswith("http://testserver/search/?")
     assert client.get("/api/network?nodes=1").status_code == 400
+
+
+def test_a_merged_party_is_one_node_with_its_successor(indexed_archive):
+    from tests import factories as f
+
+    verts = f.PartyFactory(name="Les Verts", slug="les-verts", succeeded_by=indexed_archive.lfi,
+                           succession_kind="merged")
+    article = f.ArticleFactory(title="Les Verts et Ruffin")
+    f.MentionFactory(article=article, party=verts)
+    f.MentionFactory(article=article, figure=indexed_archive.ruffin)
+    from archive.search.rebuild import rebuild
+
+    rebuild()
+    network = network_of({})
+    keys = [n.key for n in network.nodes]
+    assert "party:les-verts" not in keys
+    lfi = next(n for n in network.nodes if n.key == "party:la-france-insoumise")
+    assert lfi.count == 2 and (verts.short_name or verts.name) in lfi.party
