@@ -1,9 +1,15 @@
 """How to cite an article: plain text, BibTeX and RIS, built from its metadata."""
 
+import json
 import re
 import unicodedata
 
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
 from archive.models import Article
+
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 
@@ -93,3 +99,76 @@ def all_formats(article: Article, authors: list, archive_url: str) -> dict[str, 
         "bibtex": bibtex(article, authors, archive_url),
         "ris": ris(article, authors, archive_url),
     }
+
+
+# -- metadata embedded in the page (reference managers, search engines) ---------------------
+def highwire_tags(article: Article, authors: list, archive_url: str,
+                  capture=None) -> list[tuple[str, str]]:
+    """Highwire Press ``citation_*`` meta tags, as Zotero's Embedded Metadata translator and
+    Google Scholar read them (one ``citation_author`` per author, dates as YYYY/MM/DD)."""
+    tags = [("citation_title", article.title)]
+    tags += [("citation_author", name) for name in _names(authors)]
+    if article.published_on:
+        d = article.published_on
+        tags.append(("citation_publication_date",
+                     f"{d.year}/{d.month:02d}" if article.date_estimated
+                     else f"{d.year}/{d.month:02d}/{d.day:02d}"))
+    if article.publication:
+        tags.append(("citation_journal_title", article.publication.name))
+        tags.append(("citation_publisher", article.publication.name))
+    tags.append(("citation_language", article.language))
+    tags.append(("citation_public_url", archive_url))
+    if article.canonical_url:
+        tags.append(("citation_fulltext_html_url", article.canonical_url))
+    if article.summary:
+        tags.append(("citation_abstract", article.summary))
+    if capture is not None:
+        when = capture.retrieved_at or capture.imported_at
+        tags.append(("citation_online_date", f"{when:%Y/%m/%d}"))
+    return tags
+
+
+def json_ld(article: Article, authors: list, archive_url: str, captures: list,
+            version_url: str | None = None) -> SafeString:
+    """schema.org NewsArticle as a ``<script type="application/ld+json">`` data block (not
+    executed, so the CSP's script-src does not apply to it); escaped like json_script so
+    that no value can close the element."""
+    data: dict = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title[:110],
+        "name": article.title,
+        "url": version_url or archive_url,
+        "mainEntityOfPage": archive_url,
+        "inLanguage": article.language,
+        "wordCount": article.word_count,
+        "author": [{"@type": "Person", "name": name} for name in _names(authors)],
+        "dateModified": article.updated_at.isoformat(),
+    }
+    if article.published_on:
+        data["datePublished"] = article.published_on.isoformat()
+    if article.publication:
+        data["publisher"] = {"@type": "Organization", "name": article.publication.name,
+                             **({"url": article.publication.homepage}
+                                if getattr(article.publication, "homepage", "") else {})}
+        data["isPartOf"] = {"@type": "Periodical", "name": article.publication.name}
+    if article.canonical_url:
+        data["sameAs"] = article.canonical_url
+    if article.summary:
+        data["description"] = article.summary
+    if captures:
+        data["isBasedOn"] = [
+            {"@type": "WebPage", "url": c.source_url or article.canonical_url or archive_url,
+             "dateCreated": (c.retrieved_at or c.imported_at).isoformat(),
+             "identifier": f"sha256:{c.payload_hash}"}
+            for c in captures
+        ]
+    text = json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
+
+
+def version_citation(article: Article, authors: list, archive_url: str, number: int,
+                     captured) -> str:
+    """The plain citation of one version: names its capture date."""
+    base = plain(article, authors, archive_url)
+    return f"{base} Version {number}, captured {captured.day} {captured:%B %Y}."

@@ -9,6 +9,7 @@ from ninja import NinjaAPI, Query, Status
 from ninja.errors import HttpError, ValidationError
 
 from archive.api import schemas
+from archive.api.research import router as research_router
 from archive.api.serialize import article_summary, counted, months, ref
 from archive.models import Article, Figure, Party
 from archive.search.params import parse_search_params
@@ -31,6 +32,7 @@ api = NinjaAPI(
 )
 
 ERRORS = {400: schemas.Error, 404: schemas.Error}
+api.add_router("/", research_router)
 
 
 @api.exception_handler(ValidationError)

@@ -1,7 +1,9 @@
 """Thin views: parse input, call one selector or QuerySet, render."""
 
+from archive.views.compare import compare, compare_csv
 from archive.views.discovery import healthz, opensearch_xml, robots_txt
-from archive.views.export import search_csv
+from archive.views.export import search_bib, search_csv, search_jsonl, search_ris
+from archive.views.network import network, network_edges_csv, network_gexf
 from archive.views.pages import (
     article_detail,
     author_detail,
@@ -14,20 +16,30 @@ from archive.views.pages import (
     search_help,
 )
 from archive.views.search import search
+from archive.views.versions import article_version
 
 __all__ = [
     "article_detail",
+    "article_version",
     "author_detail",
+    "compare",
+    "compare_csv",
     "figure_detail",
     "figure_list",
     "healthz",
     "home",
+    "network",
+    "network_edges_csv",
+    "network_gexf",
     "opensearch_xml",
     "party_detail",
     "party_list",
     "publication_detail",
     "robots_txt",
     "search",
+    "search_bib",
     "search_csv",
+    "search_jsonl",
     "search_help",
+    "search_ris",
 ]

@@ -1,59 +1,68 @@
-"""CSV export of a search: streamed row by row (constant memory) up to EXPORT_LIMIT rows."""
+"""Exports of a search: CSV (plain and Excel-friendly), JSON lines, RIS and BibTeX. Each is
+streamed record by record (constant memory) up to EXPORT_LIMIT articles, through the one
+search selector."""
 
-import csv
+from collections.abc import Callable, Iterator
 
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.utils.translation import gettext as _
 
-from archive.search.params import parse_search_params
+from archive.exports.bibtex import bibtex_lines
+from archive.exports.jsonl import jsonl_lines
+from archive.exports.records import records
+from archive.exports.ris import ris_lines
+from archive.exports.tables import COLUMNS, csv_lines, safe_cell
+from archive.search.params import FALSE, parse_search_params
 from archive.search.selector import iter_search_articles
 
 #: Most rows one export returns; the search page states it.
 EXPORT_LIMIT = 10_000
 
-COLUMNS = ["id", "title", "published_on", "date_estimated", "language", "publication",
-           "authors", "canonical_url", "archive_url", "word_count"]
+__all__ = ["COLUMNS", "EXPORT_LIMIT", "safe_cell", "search_bib", "search_csv", "search_jsonl",
+           "search_ris"]
 
 
-class _Echo:
-    """A file-like object whose write returns the line: csv.writer then yields strings."""
-
-    def write(self, value: str) -> str:
-        return value
+def _flag(request: HttpRequest, key: str) -> bool:
+    value = request.GET.get(key, "").strip().lower()
+    return bool(value) and value not in FALSE
 
 
-def safe_cell(value) -> str:
-    """Keep spreadsheets from running a cell as a formula."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "@", "\t", "\r"):
-        return "'" + text
-    return text
+def _export(request: HttpRequest, lines: Callable[..., Iterator[str]], content_type: str,
+            filename: str, *, captures: bool = False, **options) -> HttpResponse:
+    query = request.GET.copy()
+    for key in ("excel", "body"):
+        query.pop(key, None)
+    params, messages = parse_search_params(query)
+    if messages:
+        return HttpResponse("\n".join([_("Malformed search parameters:"), *messages, ""]),
+                            status=400, content_type="text/plain; charset=utf-8")
+    base = request.build_absolute_uri("/")[:-1]
+    found = records(iter_search_articles(params, EXPORT_LIMIT), captures=captures)
+    response = StreamingHttpResponse(lines(found, base, **options), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Export-Limit"] = str(EXPORT_LIMIT)
+    return response
 
 
 def search_csv(request: HttpRequest) -> HttpResponse:
-    params, messages = parse_search_params(request.GET)
-    if messages:
-        return HttpResponse("\n".join(["Malformed search parameters:", *messages, ""]),
-                            status=400, content_type="text/plain; charset=utf-8")
-    articles = iter_search_articles(params, EXPORT_LIMIT)
-    base = request.build_absolute_uri("/")[:-1]
+    """``excel=1``: a UTF-8 byte-order mark and ';' between cells, as Excel opens it."""
+    excel = _flag(request, "excel")
+    return _export(request, csv_lines, "text/csv; charset=utf-8",
+                   "archive-search-excel.csv" if excel else "archive-search.csv", excel=excel)
 
-    def rows():
-        writer = csv.writer(_Echo())
-        yield writer.writerow(COLUMNS)
-        for article in articles:
-            yield writer.writerow([safe_cell(v) for v in (
-                article.pk,
-                article.title,
-                article.published_on.isoformat() if article.published_on else "",
-                "yes" if article.date_estimated else "no",
-                article.language,
-                article.publication.name if article.publication else "",
-                "; ".join(a.name for a in article.authors.all()),
-                article.canonical_url or "",
-                base + article.get_absolute_url(),
-                article.word_count,
-            )])
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="archive-search.csv"'
-    return response
+def search_jsonl(request: HttpRequest) -> HttpResponse:
+    """Every field of each article; ``body=1`` adds the body and each capture's text."""
+    return _export(request, jsonl_lines, "application/x-ndjson; charset=utf-8",
+                   "archive-search.jsonl", captures=True, body=_flag(request, "body"))
+
+
+def search_ris(request: HttpRequest) -> HttpResponse:
+    return _export(request, ris_lines, "application/x-research-info-systems; charset=utf-8",
+                   "archive-search.ris")
+
+
+def search_bib(request: HttpRequest) -> HttpResponse:
+    source = request.build_absolute_uri(request.get_full_path().replace("/export.bib", "/", 1))
+    return _export(request, bibtex_lines, "application/x-bibtex; charset=utf-8",
+                   "archive-search.bib", source=source, limit=EXPORT_LIMIT)

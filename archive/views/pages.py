@@ -27,6 +27,8 @@ def article_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Ht
         "page": page,
         "article": article,
         "citation": citation.all_formats(article, page.authors, url),
+        "highwire": citation.highwire_tags(article, page.authors, url),
+        "json_ld": citation.json_ld(article, page.authors, url, page.captures),
     })
 
 

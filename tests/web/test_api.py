@@ -21,7 +21,9 @@ def assert_conforms(openapi, path, response):
 
 def test_openapi_documents_every_operation(openapi):
     assert set(openapi["paths"]) == {"/api/search", "/api/articles/{article_id}",
-                                     "/api/figures/{slug}", "/api/parties/{slug}"}
+                                     "/api/figures/{slug}", "/api/parties/{slug}",
+                                     "/api/articles", "/api/figures", "/api/parties",
+                                     "/api/compare", "/api/network"}
     names = {p["name"] for p in openapi["paths"]["/api/search"]["get"]["parameters"]}
     assert {"q", "figure", "party", "author", "publication", "lang", "from", "to", "sort",
             "page", "lineage"} <= names
@@ -96,3 +98,27 @@ def test_preflight_is_answered(client, db):
 def test_api_does_not_accept_writes(client, archive):
     response = client.post("/api/figures/marine-le-pen")
     assert response.status_code == 405
+
+
+@pytest.mark.parametrize("path", ["/api/articles", "/api/figures", "/api/parties"])
+def test_lists_are_paginated_and_match_schema(client, openapi, indexed_archive, path):
+    response = client.get(f"{path}?per_page=2")
+    assert response.status_code == 200
+    assert_conforms(openapi, path, response)
+    data = response.json()
+    assert len(data["results"]) == 2 and data["count"] > 2
+    assert data["next"] == f"http://testserver{path}?per_page=2&page=2"
+    last = client.get(f"{path}?per_page=2&page={data['num_pages']}").json()
+    assert last["next"] is None and last["previous"]
+    assert client.get(f"{path}?page=0").status_code == 400
+    assert client.get(f"{path}?per_page=abc").json()["detail"] == "Invalid parameters"
+
+
+def test_list_counts_come_from_the_index(client, indexed_archive):
+    figures = {f["slug"]: f["article_count"] for f in client.get("/api/figures").json()["results"]}
+    assert figures["jean-luc-melenchon"] == 2
+    parties = {p["slug"]: p["article_count"]
+               for p in client.get("/api/parties").json()["results"]}
+    assert parties["front-national"] == parties["rassemblement-national"] == 2
+    articles = client.get("/api/articles").json()["results"]
+    assert articles[0]["title"] == "Le Rassemblement national face à Mélenchon"
