@@ -23,6 +23,6 @@ def uninstall(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("archive", "0002_editors_group")]
+    dependencies = [("archive", "0004_capture")]
 
     operations = [migrations.RunPython(install, uninstall, elidable=False)]

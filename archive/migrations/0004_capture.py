@@ -26,7 +26,7 @@ def grant_editors(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('archive', '0002_editors_group'),
+        ('archive', '0003_ingest_fidelity'),
     ]
 
     operations = [
