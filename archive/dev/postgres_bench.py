@@ -106,10 +106,10 @@ def run(articles: int, *, seed: int = 1, repeat: int = 30,
         log: Callable[[str], None] = print) -> Figures:
     from haystack import connections
 
+    from archive.dev.corpus import generate
+    from archive.dev.search_bench import choose_inputs
     from archive.models import Article
     from archive.search import queue
-    from archive.search.bench import choose_inputs
-    from archive.search.corpus import generate
     from archive.search.rebuild import rebuild
     from archive.search.writer import IndexWriter
 

@@ -14,8 +14,8 @@ import pytest
 from haystack import connections
 
 from archive.backup import BackupError, backup, prune, restore, table_counts
+from archive.dev.corpus import generate
 from archive.models import Article
-from archive.search.corpus import generate
 from archive.search.params import parse_search_params
 from archive.search.rebuild import rebuild
 from archive.search.selector import search_articles
@@ -116,7 +116,7 @@ def _sqlite_count(path: Path, sql: str) -> int:
 
 @pytest.mark.slow
 def test_sqlite_backups_during_an_import_are_consistent_and_restore(tmp_path):
-    from archive.ingest.bench import write_corpus
+    from archive.dev.ingest_bench import write_corpus
 
     var = tmp_path / "var"
     env = {**os.environ, "ARCHIVE_DATA_DIR": str(var), "ARCHIVE_INDEX_DIR": str(var / "index"),

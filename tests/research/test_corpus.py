@@ -10,8 +10,8 @@ import pytest
 import rispy
 
 from archive.defaults import load_defaults
+from archive.dev.corpus import generate
 from archive.models import Article, Party
-from archive.search.corpus import generate
 from archive.search.rebuild import rebuild
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
