@@ -168,10 +168,11 @@ SECTION_LABELS = frozenset({
 _LEADING_LABEL = re.compile(r"^\s*([\w' -]{2,20}?)\s*(?:\||:)\s+(?=\S)")
 
 
-def strip_section_label(title: str, extra: set[str] | frozenset = frozenset()) -> str:
-    """ "Opinion | Headline" / "BREAKING: Headline" -> "Headline"."""
+def strip_section_label(title: str) -> str:
+    """ "Opinion | Headline" / "BREAKING: Headline" -> "Headline" (only known section names:
+    "Jane Doe: why I resigned" keeps its speaker)."""
     match = _LEADING_LABEL.match(title)
-    if match and match.group(1).strip().lower() in SECTION_LABELS | set(extra):
+    if match and match.group(1).strip().lower() in SECTION_LABELS:
         return title[match.end():].strip()
     return title
 
@@ -228,4 +229,4 @@ def best_title(meta: PageMetadata, extracted: str, site_name: str | None) -> str
     if not title:
         return title
     title = strip_site_suffix(title, site_name, meta.section_labels)
-    return strip_section_label(title, meta.section_labels)
+    return strip_section_label(title)

@@ -170,6 +170,16 @@ def test_a_site_suffix_is_removed_when_it_names_the_site():
     assert extract_page(html).title == "Réforme : le gouvernement recule"
 
 
+def test_a_leading_section_label_goes_but_a_speaker_stays():
+    labelled = page("Opinion | Republicans Are Following Trump", PARAGRAPHS,
+                    head="<meta property='og:title' content='Opinion | Republicans Are "
+                         "Following Trump'>")
+    assert extract_page(labelled).title == "Republicans Are Following Trump"
+    speaker = page("Jane Doe: why I resigned from the council", PARAGRAPHS,
+                   head="<meta name='author' content='Jane Doe'>")
+    assert extract_page(speaker).title == "Jane Doe: why I resigned from the council"
+
+
 def test_json_ld_metadata_is_read_before_guessing():
     ld = ('{"@context":"https://schema.org","@graph":[{"@type":"WebSite","name":"W"},'
           '{"@type":"NewsArticle","headline":"Le vrai titre","datePublished":"2018-04-11",'
