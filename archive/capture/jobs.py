@@ -8,7 +8,7 @@ import threading
 import time
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from archive.capture.crawl import capture
@@ -78,7 +78,8 @@ def work(*, once: bool = False, poll_seconds: float = 5.0, schedule: bool | None
     done = 0
     last_schedule = 0.0
     while not stop.is_set():
-        close_old_connections()
+        if not connection.in_atomic_block:  # a long-lived worker drops stale connections
+            close_old_connections()
         job = claim_next()
         if job is not None:
             run_job(job)
