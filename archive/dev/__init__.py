@@ -1,0 +1,1 @@
+"""Developer tooling (not imported by the site): `make reliability` and its parts."""
