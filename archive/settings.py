@@ -215,6 +215,13 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Import caps (archive/ingest/limits.py): decompressed bytes of one record (a WARC record,
+# a JSON line, a page) and characters of one article's body.
+ARCHIVE_INGEST_MAX_RECORD_BYTES = int(os.environ.get("ARCHIVE_INGEST_MAX_RECORD_BYTES",
+                                                     8 * 1024 * 1024))
+ARCHIVE_INGEST_MAX_ARTICLE_CHARS = int(os.environ.get("ARCHIVE_INGEST_MAX_ARTICLE_CHARS",
+                                                      1_000_000))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

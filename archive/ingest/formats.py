@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from archive.ingest.limits import article_too_long
 from archive.ingest.parsed import ParsedArticle, ParseFailure, Skipped
 from archive.ingest.sources import Source
 
@@ -46,7 +47,9 @@ def read_source(source: Source, fmt: str = "auto", *, url: str | None = None
     if reader is None:
         yield ParseFailure(source.label, f"unknown format {fmt!r}")
         return
-    if fmt in {"text", "html"}:
-        yield from reader(source, url=url)
-    else:
-        yield from reader(source)
+    items = reader(source, url=url) if fmt in {"text", "html"} else reader(source)
+    for item in items:
+        if isinstance(item, ParsedArticle) and (reason := article_too_long(item.body)):
+            yield ParseFailure(item.label, reason)
+        else:
+            yield item

@@ -17,6 +17,7 @@ from archive.ingest import html as html_reader
 from archive.ingest.authors import split_authors
 from archive.ingest.dates import read_date
 from archive.ingest.language import guess_language
+from archive.ingest.limits import read_line_capped, record_bytes, size_label
 from archive.ingest.parsed import ParsedArticle, ParseFailure, payload_hash
 from archive.ingest.sanitize import clean_line, html_fragment_to_text, looks_like_markup, plain_text
 from archive.ingest.sources import Source
@@ -134,10 +135,17 @@ def read_jsonl(source: Source) -> Iterator[ParsedArticle | ParseFailure]:
         while True:
             label = f"{source.label}:{lineno + 1}"
             try:
-                raw = stream.readline()
+                raw, whole = read_line_capped(stream)
             except (OSError, EOFError) as exc:
                 yield ParseFailure(label, f"could not read further ({exc})")
                 return
+            if not whole:
+                lineno += 1
+                yield ParseFailure(label, f"line {lineno} is longer than "
+                                          f"{size_label(record_bytes())} once decompressed "
+                                          "(the cap for one record); refused")
+                offset = stream.tell() if stream.seekable() else offset
+                continue
             if not raw:
                 return
             lineno += 1

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from archive.ingest.limits import read_capped
 from archive.ingest.parsed import ParseFailure
 
-MAX_PAGE_BYTES = 64 * 1024 * 1024
 STDIN_LABEL = "<stdin>"
 
 
@@ -53,12 +53,11 @@ class Source:
         raw = self.open_raw()
         return gzip.GzipFile(fileobj=raw) if self.gzipped else raw  # type: ignore[return-value]
 
-    def read_bytes(self, limit: int = MAX_PAGE_BYTES) -> bytes:
+    def read_bytes(self, limit: int | None = None) -> bytes:
+        """The whole (decompressed) content of a one-article file, within the record cap
+        (archive/ingest/limits.py); over it, TooLarge (a ValueError) says so."""
         with self.open() as fh:
-            data = fh.read(limit + 1)
-        if len(data) > limit:
-            raise ValueError(f"larger than {limit // (1024 * 1024)} MB; not a single page")
-        return data
+            return read_capped(fh, "the file", limit)
 
     def head(self, size: int = 4096) -> bytes:
         try:

@@ -15,6 +15,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from archive.ingest import html as html_reader
+from archive.ingest.limits import TooLarge, read_capped
 from archive.ingest.parsed import ParsedArticle, ParseFailure, Skipped
 from archive.ingest.sources import Source
 
@@ -68,10 +69,20 @@ def read_warc(source: Source) -> Iterator[ParsedArticle | ParseFailure | Skipped
             wanted = record.rec_type in ("response", "resource")
             try:
                 if wanted:
-                    data = record.content_stream().read()
+                    data = read_capped(record.content_stream(), "the record's payload")
                 truncated = wanted and getattr(record.raw_stream, "limit", 0) > 0
                 offset = records.get_record_offset()
                 end = offset + records.get_record_length()
+            except TooLarge as exc:
+                offset = records.get_record_offset()
+                try:
+                    records.read_to_end(record)  # skips the rest, chunk by chunk
+                    end = offset + records.get_record_length()
+                except BROKEN:
+                    pass
+                yield ParseFailure(f"{source.label}@{offset}", f"WARC record at offset {offset}: "
+                                   f"{exc}")
+                continue
             except BROKEN as exc:
                 yield ParseFailure(f"{source.label}@{end}", f"truncated WARC record at offset "
                                    f"{end} ({type(exc).__name__}: {exc})")

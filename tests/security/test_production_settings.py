@@ -32,6 +32,7 @@ def manage(tmp_path, *args, **env) -> subprocess.CompletedProcess:
                    "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", **env}
     if "DJANGO_HTTPS" not in env:
         environment.pop("DJANGO_HTTPS", None)
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' process
     return subprocess.run([*MANAGE, *args], env=environment, cwd=ROOT, capture_output=True,
                           text=True, timeout=120)
 

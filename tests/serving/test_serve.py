@@ -113,7 +113,9 @@ def writer_pid(var: Path) -> int | None:
 def test_killed_writer_is_restarted_while_the_site_keeps_answering(served, site_env):
     serve, base, var, log = served
     env, _ = site_env
-    first = wait_for(lambda: writer_pid(var), 30, "the writer to take its lock")
+    # The lock file may still name an earlier test's writer until this one takes it.
+    first = wait_for(lambda: writer_pid(var) if writer_pid(var) in children_of(serve.pid)
+                     else None, 30, "the writer to take its lock")
     assert "index_writer" in children_of(serve.pid)[first]
 
     os.kill(first, signal.SIGKILL)
@@ -144,7 +146,8 @@ def test_killed_writer_is_restarted_while_the_site_keeps_answering(served, site_
 
 def test_killed_web_stops_serve_and_its_helpers(served):
     serve, base, var, log = served
-    writer = wait_for(lambda: writer_pid(var), 30, "the writer to take its lock")
+    writer = wait_for(lambda: writer_pid(var) if writer_pid(var) in children_of(serve.pid)
+                      else None, 30, "the writer to take its lock")
     web = next(pid for pid, cmd in children_of(serve.pid).items() if "gunicorn" in cmd)
     os.kill(web, signal.SIGKILL)
     assert serve.wait(30) == 1
