@@ -7,7 +7,7 @@ PORT ?= 8000
 WORKERS ?= 2
 export DJANGO_SETTINGS_MODULE := archive.settings
 
-.PHONY: run setup test lint install install-test clean-index
+.PHONY: run setup test lint install install-test clean-index messages
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,7 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 setup: install
+	$(PY) manage.py compilemessages --ignore=.venv --verbosity 0
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py load_defaults
@@ -33,6 +34,11 @@ run: setup
 
 test: install-test
 	$(PY) -m tests.run
+
+# Refresh locale/fr/LC_MESSAGES/django.po from the code and templates (then translate the new
+# msgids and run `make setup`, which compiles them).
+messages: install
+	$(PY) manage.py makemessages --locale fr --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --no-obsolete
 
 lint: install-test
 	$(VENV)/bin/ruff check .

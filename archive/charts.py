@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from archive.selectors.activity import MonthCount
 
@@ -48,7 +49,7 @@ def mentions_chart(months: list[MonthCount], title: str, chart_id: str) -> SafeS
     the y axis and a tick for each January."""
     drawn, peak = bars(months)
     if not drawn:
-        return format_html("<p>{}</p>", "No dated mentions yet.")
+        return format_html("<p>{}</p>", _("No dated mentions yet."))
     baseline = HEIGHT - BOTTOM
     rects = format_html_join(
         "\n",

@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import path
+from django.urls import include, path
 from django.views.decorators.cache import cache_page
 
 from archive import views
@@ -34,6 +34,7 @@ urlpatterns = [
          {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"}, name="sitemap-index"),
     path("sitemap-<section>.xml", cache_page(SITEMAP_SECONDS)(sitemap_views.sitemap),
          {"sitemaps": SITEMAPS}, name="sitemap-section"),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
 

@@ -5,6 +5,7 @@ import logging
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Status
 from ninja.errors import HttpError, ValidationError
 
@@ -37,13 +38,13 @@ ERRORS = {400: schemas.Error, 404: schemas.Error}
 def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = [f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}"
               for e in exc.errors]
-    return api.create_response(request, {"detail": "Invalid parameters", "errors": errors},
+    return api.create_response(request, {"detail": _("Invalid parameters"), "errors": errors},
                                status=400)
 
 
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc) or "Not found", "errors": []},
+    return api.create_response(request, {"detail": _("Not found"), "errors": []},
                                status=404)
 
 
@@ -56,7 +57,7 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 @api.exception_handler(Exception)
 def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     logger.exception("API error on %s", request.get_full_path())
-    return api.create_response(request, {"detail": "Internal error", "errors": []}, status=500)
+    return api.create_response(request, {"detail": _("Internal error"), "errors": []}, status=500)
 
 
 @api.get("/", include_in_schema=False)
@@ -78,7 +79,7 @@ def search(request: HttpRequest, filters: Query[schemas.SearchQuery]):
     as the search page (archive.search.params)."""
     params, messages = parse_search_params(request.GET)
     if messages:
-        return Status(400, {"detail": "Malformed search parameters", "errors": messages})
+        return Status(400, {"detail": _("Malformed search parameters"), "errors": messages})
     result = search_articles(params)
 
     def page_url(number: int) -> str:

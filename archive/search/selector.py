@@ -29,6 +29,8 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from whoosh.support.levenshtein import distance
 from whoosh.util.times import datetime_to_long
 
@@ -123,7 +125,8 @@ def search_articles(params: SearchParams) -> SearchResult:
     result.num_pages = max(1, math.ceil(found.total / params.per_page))
     if found.total and params.page > result.num_pages:
         result.messages.append(
-            f"Page {params.page} is past the last page of results ({result.num_pages})."
+            _("Page %(page)d is past the last page of results (%(pages)d).")
+            % {"page": params.page, "pages": result.num_pages}
         )
     result.suggestion = found.suggestion
     result.facets = _facet_values(found.facets, params, names)
@@ -183,13 +186,21 @@ def similar_articles(article: Article, limit: int = 5) -> list[Article]:
 
 
 # -- matching ------------------------------------------------------------------------------
+UNKNOWN = {
+    "figure": gettext_lazy("Unknown figure '%(slug)s'."),
+    "party": gettext_lazy("Unknown party '%(slug)s'."),
+    "author": gettext_lazy("Unknown author '%(slug)s'."),
+    "publication": gettext_lazy("Unknown publication '%(slug)s'."),
+}
+
+
 def _check_slugs(params: SearchParams, names: NameTable, messages: list[str]) -> bool:
     known = True
     for kind, slugs in (("figure", params.figures), ("party", params.parties),
                         ("author", params.authors), ("publication", params.publications)):
         for slug in slugs:
             if slug not in names.labels.get(kind, {}):
-                messages.append(f"Unknown {kind} '{slug}'.")
+                messages.append(UNKNOWN[kind] % {"slug": slug})
                 known = False
     return known
 
@@ -227,8 +238,8 @@ def _match(snap: Snapshot, params: SearchParams, parsed: ParsedQuery, start: int
     if not known or (not parsed.is_empty and positive is None
                      and negative_query(parsed) is None):
         if known:
-            messages.append("The query has only very common words; please add a more "
-                            "specific one.")
+            messages.append(_("The query has only very common words; please add a more "
+                              "specific one."))
         docs: Bits | None = Bits(0)
     else:
         docs = _filter_docs(snap, params)

@@ -3,6 +3,7 @@
 import csv
 
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.utils.translation import gettext as _
 
 from archive.search.params import parse_search_params
 from archive.search.selector import iter_search_articles
@@ -32,7 +33,7 @@ def safe_cell(value) -> str:
 def search_csv(request: HttpRequest) -> HttpResponse:
     params, messages = parse_search_params(request.GET)
     if messages:
-        return HttpResponse("\n".join(["Malformed search parameters:", *messages, ""]),
+        return HttpResponse("\n".join([_("Malformed search parameters:"), *messages, ""]),
                             status=400, content_type="text/plain; charset=utf-8")
     articles = iter_search_articles(params, EXPORT_LIMIT)
     base = request.build_absolute_uri("/")[:-1]
