@@ -4,7 +4,7 @@ to it as the accessible fallback."""
 
 from dataclasses import dataclass
 
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -79,4 +79,45 @@ def mentions_chart(months: list[MonthCount], title: str, chart_id: str) -> SafeS
         "{rects}{ticks}</svg>",
         w=WIDTH, h=HEIGHT, id=chart_id, summary=summary, left=LEFT, right=WIDTH - RIGHT,
         base=baseline, lx=LEFT - 6, top_label=TOP + 10, peak=peak, rects=rects, ticks=ticks,
+    )
+
+
+SHARE_ROW, SHARE_LABEL, SHARE_RIGHT = 30, 250, 70
+
+
+def share_chart(rows: list, title: str, chart_id: str) -> SafeString:
+    """Horizontal bars of first-round shares (rows of archive.selectors.elections.CandidateRow
+    with a share), coloured by party through classes (`party-<slug>`), each labelled with the
+    candidate and the share in the reader's number format."""
+    drawn = [r for r in rows if r.share is not None]
+    if not drawn:
+        return format_html("")
+    peak = max(float(r.share) for r in drawn) or 1.0
+    plot = WIDTH - SHARE_LABEL - SHARE_RIGHT
+    height = TOP + len(drawn) * SHARE_ROW + 4
+    parts = []
+    for i, row in enumerate(drawn):
+        y = TOP + i * SHARE_ROW
+        w = max(plot * float(row.share) / peak, 1.0)
+        party = row.party.slug if row.party else "none"
+        share = number_format(row.share, 2)
+        name = row.candidacy.figure.name
+        parts.append(format_html(
+            '<g class="share-row{elected}">'
+            '<text class="share-name" x="{lx}" y="{ty}">{name}</text>'
+            '<rect class="share-bar party-{party}" x="{x}" y="{y}" width="{w}" height="{h}">'
+            "<title>{name}: {share} %</title></rect>"
+            '<text class="share-value" x="{vx}" y="{ty}">{share} %</text></g>',
+            elected=" elected" if row.elected else "", lx=SHARE_LABEL - 8,
+            ty=_n(y + SHARE_ROW / 2 + 4), name=name, party=party, x=SHARE_LABEL, y=_n(y + 4),
+            w=_n(w), h=SHARE_ROW - 8, share=share, vx=_n(SHARE_LABEL + w + 6),
+        ))
+    summary = _("%(title)s: %(n)d candidates; highest share %(share)s %%.") % {
+        "title": title, "n": len(drawn), "share": number_format(drawn[0].share, 2)}
+    return format_html(
+        '<svg class="chart share-chart" viewBox="0 0 {w} {h}" role="img" '
+        'aria-labelledby="{id}-title" focusable="false"><title id="{id}-title">{summary}</title>'
+        "{bars}</svg>",
+        w=WIDTH, h=height, id=chart_id, summary=summary, bars=format_html_join("", "{}", (
+            (p,) for p in parts)),
     )

@@ -26,6 +26,8 @@ urlpatterns = [
     path("parties/<slug:slug>/feed/", PartyFeed(), name="party-feed"),
     path("authors/<slug:slug>/", views.author_detail, name="author-detail"),
     path("publications/<slug:slug>/", views.publication_detail, name="publication-detail"),
+    path("elections/", views.election_list, name="election-list"),
+    path("elections/<slug:slug>/", views.election_detail, name="election-detail"),
     path("api/", api.urls),
     path("opensearch.xml", views.opensearch_xml, name="opensearch"),
     path("robots.txt", views.robots_txt, name="robots"),

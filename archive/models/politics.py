@@ -232,6 +232,9 @@ class Election(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("election-detail", kwargs={"slug": self.slug})
+
 
 #: The gazetteer's result values, as readers see them.
 RESULTS = {
@@ -268,6 +271,9 @@ class Candidacy(models.Model):
     def __str__(self) -> str:
         where = f", {self.constituency}" if self.constituency else ""
         return f"{self.figure} — {self.election}{where}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.election.get_absolute_url()}#candidacy-{self.pk}"
 
     @property
     def result_display(self) -> str:

@@ -1,6 +1,7 @@
 """Thin views: parse input, call one selector or QuerySet, render."""
 
 from archive.views.discovery import healthz, opensearch_xml, robots_txt
+from archive.views.elections import election_detail, election_list
 from archive.views.export import search_csv
 from archive.views.pages import (
     article_detail,
@@ -18,6 +19,8 @@ from archive.views.search import search
 __all__ = [
     "article_detail",
     "author_detail",
+    "election_detail",
+    "election_list",
     "figure_detail",
     "figure_list",
     "healthz",
