@@ -50,6 +50,14 @@ def load_seed_articles(directory: Path = FIXTURES / "seeds"):
     return reports
 
 
+def load_open_corpus(directory: Path = FIXTURES / "open-corpus"):
+    """The openly licensed real texts (fixtures/open-corpus/README.md gives their sources and
+    licences, which each record carries into its capture)."""
+    from archive.ingest.service import import_paths
+
+    return import_paths(sorted(directory.glob("*.jsonl")), format="jsonl")
+
+
 def load_defaults() -> DefaultsReport:
     report = DefaultsReport()
     report.lines.append(f"gazetteer: {load_gazetteer()}")
@@ -59,6 +67,10 @@ def load_defaults() -> DefaultsReport:
         report.lines.append(f"seed articles: {imported.summary()}")
         report.failed += len(imported.failed)
         changed.extend(imported.changed_article_ids)
+    corpus = load_open_corpus()
+    report.lines.append(f"open corpus: {corpus.summary()}")
+    report.failed += len(corpus.failed)
+    changed.extend(corpus.changed_article_ids)
     if changed:
         from archive.mentions.service import detect_mentions
 

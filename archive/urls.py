@@ -12,6 +12,7 @@ SITEMAP_SECONDS = 3600
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("about/", views.about, name="about"),
     path("search/", views.search, name="search"),
     path("search/help/", views.search_help, name="search-help"),
     path("search/feed/", SearchFeed(), name="search-feed"),

@@ -32,6 +32,8 @@ class ArticleSummary(Schema):
     date_estimated: bool
     language: str
     synthetic: bool
+    licence: str | None = None
+    origin: str | None = None
 
 
 class SearchHit(ArticleSummary):

@@ -34,6 +34,8 @@ class ParsedArticle:
     publication_slug: str | None = None
     publication_name: str | None = None
     publication_host: str | None = None
+    licence: str = ""
+    origin: str = ""
 
 
 @dataclass

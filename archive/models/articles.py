@@ -57,9 +57,12 @@ class ArticleQuerySet(models.QuerySet):
 
         figure_mentions = (Mention.objects.active().of_figures().select_related("figure")
                            .order_by("-count", "figure__name"))
+        licensed = Capture.objects.exclude(licence="").order_by("-imported_at", "-id").only(
+            "article_id", "licence", "origin", "source_url", "imported_at")
         return self.select_related("publication").prefetch_related(
             "authors",
             models.Prefetch("mentions", queryset=figure_mentions, to_attr="figure_mentions"),
+            models.Prefetch("captures", queryset=licensed, to_attr="licensed_captures"),
         )
 
     def newest_first(self) -> "ArticleQuerySet":
@@ -147,6 +150,14 @@ class Article(models.Model):
         `for_listing` (nothing, and no query, without it)."""
         return [m.figure for m in getattr(self, "figure_mentions", [])[:CARD_FIGURES]]
 
+    @property
+    def rights(self) -> "Capture | None":
+        """The latest capture that states a licence (with its origin): what the article page
+        and the exports cite as the text's source and terms."""
+        if hasattr(self, "licensed_captures"):
+            return self.licensed_captures[0] if self.licensed_captures else None
+        return self.captures.exclude(licence="").order_by("-imported_at", "-id").first()
+
     def ordered_authors(self) -> list[Author]:
         return list(self.authors.order_by("articleauthor__position"))
 
@@ -186,6 +197,15 @@ class Capture(models.Model):
     title = models.CharField(_("title"), max_length=500)
     body = models.TextField(_("body"))
     content_hash = models.CharField(_("content hash"), max_length=64)
+    licence = models.CharField(
+        _("licence"), max_length=300, blank=True,
+        help_text=_("The terms under which this text may be reused, as its source states them."),
+    )
+    origin = models.CharField(
+        _("origin"), max_length=500, blank=True,
+        help_text=_("The collection or data set the text was taken from, when not the page "
+                    "itself."),
+    )
 
     class Meta:
         verbose_name = _("capture")

@@ -4,6 +4,7 @@ from archive.views.discovery import healthz, opensearch_xml, robots_txt
 from archive.views.elections import election_detail, election_list
 from archive.views.export import search_csv
 from archive.views.pages import (
+    about,
     article_detail,
     author_detail,
     figure_detail,
@@ -17,6 +18,7 @@ from archive.views.pages import (
 from archive.views.search import search
 
 __all__ = [
+    "about",
     "article_detail",
     "author_detail",
     "election_detail",

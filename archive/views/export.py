@@ -12,7 +12,7 @@ from archive.search.selector import iter_search_articles
 EXPORT_LIMIT = 10_000
 
 COLUMNS = ["id", "title", "published_on", "date_estimated", "language", "publication",
-           "authors", "canonical_url", "archive_url", "word_count"]
+           "authors", "canonical_url", "archive_url", "word_count", "licence", "origin"]
 
 
 class _Echo:
@@ -42,6 +42,7 @@ def search_csv(request: HttpRequest) -> HttpResponse:
         writer = csv.writer(_Echo())
         yield writer.writerow(COLUMNS)
         for article in articles:
+            rights = article.rights
             yield writer.writerow([safe_cell(v) for v in (
                 article.pk,
                 article.title,
@@ -53,6 +54,8 @@ def search_csv(request: HttpRequest) -> HttpResponse:
                 article.canonical_url or "",
                 base + article.get_absolute_url(),
                 article.word_count,
+                rights.licence if rights else "",
+                rights.origin if rights else "",
             )])
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")

@@ -67,9 +67,9 @@ class _Texts(HTMLParser):
             self.texts.append(data)
 
 
-#: What is not interface prose: addresses, quoted values (a query, a parameter value) and the
-#: query language's prefixes (figure:, party:).
-LITERALS = re.compile(r"https?://\S+|«[^»]*»|“[^”]*”|\b[a-z]+:(?=[\s,…]|$)")
+#: What is not interface prose: addresses, quoted values (a query, a parameter value), the
+#: query language's prefixes (figure:, party:) and licence names (CC BY 2.5).
+LITERALS = re.compile(r"https?://\S+|«[^»]*»|“[^”]*”|\b[a-z]+:(?=[\s,…]|$)|\bCC BY\b")
 
 
 def visible_texts(html: str, language: str = "fr") -> list[str]:

@@ -11,7 +11,16 @@ from django.contrib import admin
 from django.contrib.auth.models import User
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from archive.models import Article, Author, Candidacy, Election, Figure, Party, Publication
+from archive.models import (
+    Article,
+    Author,
+    Candidacy,
+    Capture,
+    Election,
+    Figure,
+    Party,
+    Publication,
+)
 from tests import factories as f
 from tests.i18n.leftovers import english_leftovers
 
@@ -61,7 +70,8 @@ def data_names() -> list[str]:
     names: list[str] = ["Party Facts", *Permission.objects.values_list("name", flat=True)]
     for model, fields in ((Figure, ("name", "family_name")), (Party, ("name", "short_name")),
                           (Publication, ("name",)), (Author, ("name",)), (Article, ("title",)),
-                          (Election, ("name",)), (Candidacy, ("label", "constituency"))):
+                          (Election, ("name",)), (Candidacy, ("label", "constituency")),
+                          (Capture, ("licence", "origin"))):
         for row in model.objects.values_list(*fields):
             names.extend(str(v) for v in row if v)
     return names
