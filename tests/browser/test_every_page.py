@@ -36,17 +36,17 @@ def pages(site):
     return urls
 
 
-def _context(browser, language: str):
-    return browser.new_context(viewport={"width": 1280, "height": 900},
+def _context(browser, language: str, width: int = 1280):
+    return browser.new_context(viewport={"width": width, "height": 900},
                                extra_http_headers={"Accept-Language": LANGUAGES[language]})
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_axe_and_csp_on_every_page(browser, pages, language):
+@pytest.mark.parametrize(("language", "width"), [("fr", 1280), ("en", 1280), ("fr", 375)])
+def test_axe_and_csp_on_every_page(browser, pages, language, width):
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
-    context = _context(browser, language)
+    context = _context(browser, language, width)
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -54,6 +54,9 @@ def test_axe_and_csp_on_every_page(browser, pages, language):
     for name, url in pages.items():
         page.goto(url)
         assert page.get_attribute("html", "lang") == language, name
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        if scroll > width:
+            problems.append(f"{name}: {scroll}px wide at {width}px")
         for violation in axe.run(page).response["violations"]:
             if violation["impact"] in ("serious", "critical"):
                 targets = [n["target"] for n in violation["nodes"]][:3]
