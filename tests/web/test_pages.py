@@ -154,7 +154,7 @@ def test_party_page_follows_lineage(client, archive):
 
 def test_party_page_shows_lineage_dates(client, archive):
     html = client.get("/parties/front-national/").content.decode()
-    assert "renamed 1 Jun 2018" in html
+    assert "renamed 1 June 2018" in html
 
 
 def test_author_page_lists_articles_with_counts(client, archive):
