@@ -57,3 +57,14 @@ def _compiled_translations():
 
             trans_real._translations = {}
             trans_real._default = None
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request in French leaves French active in the thread (LocaleMiddleware does not
+    reset it); each test starts and ends in the default language."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
