@@ -9,7 +9,7 @@ WORKERS ?= 2
 LOOPBACK_DEBUG := $(if $(filter 127.0.0.1 localhost ::1 [::1],$(HOST)),1,0)
 export DJANGO_SETTINGS_MODULE := archive.settings
 
-.PHONY: run setup test lint install install-test clean-index backup restore
+.PHONY: run setup test lint install install-test clean-index backup restore messages
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,7 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 setup: install
+	$(PY) manage.py compilemessages --ignore=.venv --verbosity 0
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py load_defaults
@@ -43,6 +44,10 @@ backup: install
 restore: install
 	@test -n "$(FROM)" || { echo "usage: make restore FROM=path/to/backup"; exit 2; }
 	$(PY) manage.py restore $(FROM)
+# Refresh locale/fr/LC_MESSAGES/django.po from the code and templates (then translate the new
+# msgids and run `make setup`, which compiles them).
+messages: install
+	$(PY) manage.py makemessages --locale fr --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --no-obsolete
 
 lint: install-test
 	$(VENV)/bin/ruff check .

@@ -4,8 +4,10 @@ import json
 import re
 import unicodedata
 
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from archive.models import Article
 
@@ -28,14 +30,14 @@ def plain(article: Article, authors: list, archive_url: str) -> str:
     when = ""
     if article.published_on:
         d = article.published_on
-        when = f"{d.day} {d:%B %Y}"
+        when = date_format(d, "j F Y")
         if article.date_estimated:
-            when = f"[{when}, estimated]"
+            when = _("[%(date)s, estimated]") % {"date": when}
     if where or when:
         parts.append(", ".join(p for p in (where, when) if p) + ".")
     if article.canonical_url:
         parts.append(article.canonical_url + ".")
-    parts.append(f"Archived at {archive_url}.")
+    parts.append(_("Archived at %(url)s.") % {"url": archive_url})
     return " ".join(parts)
 
 
@@ -65,9 +67,9 @@ def bibtex(article: Article, authors: list, archive_url: str) -> str:
     if article.canonical_url:
         fields.append(("url", article.canonical_url))
     fields.append(("language", article.get_language_display()))
-    note = f"Archived at {archive_url}"
+    note = _("Archived at %(url)s") % {"url": archive_url}
     if article.date_estimated:
-        note += "; date estimated"
+        note += _("; date estimated")
     fields.append(("note", note))
     body = ",\n".join(f"  {k} = {{{_bibtex_escape(str(v))}}}" for k, v in fields)
     kind = "article"
@@ -87,8 +89,8 @@ def ris(article: Article, authors: list, archive_url: str) -> str:
     if article.canonical_url:
         lines.append(("UR", article.canonical_url))
     lines.append(("LA", article.language))
-    lines.append(("N1", f"Archived at {archive_url}"
-                        + ("; date estimated" if article.date_estimated else "")))
+    lines.append(("N1", _("Archived at %(url)s") % {"url": archive_url}
+                        + (_("; date estimated") if article.date_estimated else "")))
     lines.append(("ER", ""))
     return "\n".join(f"{tag}  - {value}" for tag, value in lines) + "\n"
 

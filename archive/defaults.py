@@ -51,6 +51,14 @@ def load_seed_articles(directory: Path = FIXTURES / "seeds"):
     return reports
 
 
+def load_open_corpus(directory: Path = FIXTURES / "open-corpus"):
+    """The openly licensed real texts (fixtures/open-corpus/README.md gives their sources and
+    licences, which each record carries into its capture)."""
+    from archive.ingest.pipeline import ingest
+
+    return ingest(sorted(directory.glob("*.jsonl")), format="jsonl")
+
+
 def load_defaults() -> DefaultsReport:
     report = DefaultsReport()
     report.lines.append(f"gazetteer: {load_gazetteer()}")
@@ -58,4 +66,7 @@ def load_defaults() -> DefaultsReport:
     for imported in load_seed_articles():
         report.lines.append(f"seed articles: {imported.summary()}; mentions: {imported.mentions}")
         report.failed += len(imported.failed)
+    corpus = load_open_corpus()
+    report.lines.append(f"open corpus: {corpus.summary()}; mentions: {corpus.mentions}")
+    report.failed += len(corpus.failed)
     return report

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import feedgenerator, timezone
+from django.utils.translation import gettext as _
 
 from archive.models import Article, Figure, Party
 from archive.search.params import SearchParams, parse_search_params
@@ -58,7 +59,7 @@ class FigureFeed(ArticleFeed):
         return get_object_or_404(Figure, slug=slug)
 
     def title(self, obj: Figure) -> str:
-        return f"Articles mentioning {obj.name}"
+        return _("Articles mentioning %(name)s") % {"name": obj.name}
 
     def link(self, obj: Figure) -> str:
         return obj.get_absolute_url()
@@ -67,7 +68,7 @@ class FigureFeed(ArticleFeed):
         return reverse("figure-feed", kwargs={"slug": obj.slug})
 
     def subtitle(self, obj: Figure) -> str:
-        return f"The newest articles of the archive that mention {obj.name}."
+        return _("The newest articles of the archive that mention %(name)s.") % {"name": obj.name}
 
     def items(self, obj: Figure) -> list[Article]:
         return list(Article.objects.published().mentioning(obj).for_listing()
@@ -79,7 +80,7 @@ class PartyFeed(ArticleFeed):
         return get_object_or_404(Party, slug=slug)
 
     def title(self, obj: Party) -> str:
-        return f"Articles about {obj.name}"
+        return _("Articles about %(name)s") % {"name": obj.name}
 
     def link(self, obj: Party) -> str:
         return obj.get_absolute_url()
@@ -88,8 +89,8 @@ class PartyFeed(ArticleFeed):
         return reverse("party-feed", kwargs={"slug": obj.slug})
 
     def subtitle(self, obj: Party) -> str:
-        return (f"The newest articles that mention {obj.name}, its predecessors and successors, "
-                "or one of its members at the time.")
+        return _("The newest articles that mention %(name)s, its predecessors and successors, "
+                 "or one of its members at the time.") % {"name": obj.name}
 
     def items(self, obj: Party) -> list[Article]:
         return list(Article.objects.published().of_party(obj).for_listing()
@@ -117,7 +118,7 @@ class SearchFeed(ArticleFeed):
 
     def title(self, obj: SearchFeedQuery) -> str:
         q = obj.params.q
-        return f"Search: {q}" if q else "Search: newest articles"
+        return _("Search: %(q)s") % {"q": q} if q else _("Search: newest articles")
 
     def link(self, obj: SearchFeedQuery) -> str:
         return self._with_query(reverse("search"), obj)
@@ -126,7 +127,7 @@ class SearchFeed(ArticleFeed):
         return self._with_query(reverse("search-feed"), obj)
 
     def subtitle(self, obj: SearchFeedQuery) -> str:
-        return "The newest articles matching this search in the archive."
+        return _("The newest articles matching this search in the archive.")
 
     def items(self, obj: SearchFeedQuery) -> list[Article]:
 

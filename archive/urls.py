@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import path
+from django.urls import include, path
 from django.views.decorators.cache import cache_page
 
 from archive import views
@@ -13,6 +13,7 @@ SITEMAP_SECONDS = 3600
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("about/", views.about, name="about"),
     path("search/", views.search, name="search"),
     path("search/help/", views.search_help, name="search-help"),
     path("search/feed/", SearchFeed(), name="search-feed"),
@@ -41,6 +42,8 @@ urlpatterns = [
     path("captures/<int:pk>/frame/", captures.capture_frame, name="capture-frame"),
     path("changes/", captures.changes, name="changes"),
     path("changes/feed/", ChangesFeed(), name="changes-feed"),
+    path("elections/", views.election_list, name="election-list"),
+    path("elections/<slug:slug>/", views.election_detail, name="election-detail"),
     path("api/", api.urls),
     path("opensearch.xml", views.opensearch_xml, name="opensearch"),
     path("robots.txt", views.robots_txt, name="robots"),
@@ -49,6 +52,7 @@ urlpatterns = [
          {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"}, name="sitemap-index"),
     path("sitemap-<section>.xml", cache_page(SITEMAP_SECONDS)(sitemap_views.sitemap),
          {"sitemaps": SITEMAPS}, name="sitemap-section"),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
 

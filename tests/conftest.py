@@ -39,3 +39,32 @@ def gazetteer(db):
     from archive.gazetteer.load import load_gazetteer
 
     return load_gazetteer()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_translations():
+    """The French catalogue compiled, as `make setup` does (tests may run without it)."""
+    from django.conf import settings
+
+    for po in Path(settings.BASE_DIR, "locale").glob("*/LC_MESSAGES/django.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            from django.core.management import call_command
+
+            call_command("compilemessages", locale=[po.parent.parent.name],
+                         ignore_patterns=[".venv"], verbosity=0)
+            from django.utils.translation import trans_real
+
+            trans_real._translations = {}
+            trans_real._default = None
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request in French leaves French active in the thread (LocaleMiddleware does not
+    reset it); each test starts and ends in the default language."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()

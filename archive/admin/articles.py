@@ -72,7 +72,7 @@ class CaptureInline(admin.TabularInline):
     can_delete = False
     show_change_link = True
     fields = ["source_url", "retrieved_at", "imported_at", "source_file", "extractor",
-              "extractor_version", "payload_hash"]
+              "extractor_version", "payload_hash", "licence"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None) -> bool:

@@ -5,7 +5,9 @@ from django import forms
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from archive.linebreaks import normalise_linebreaks
 from archive.models import Article, Candidacy, Mention
@@ -31,7 +33,7 @@ class AliasListField(forms.Field):
 
     def __init__(self, *, encoder=None, decoder=None, **kwargs):
         help_text = kwargs.get("help_text") or ""
-        kwargs["help_text"] = f"{_('One name per line.')} {help_text}".strip()
+        kwargs["help_text"] = format_lazy("{} {}", gettext_lazy("One name per line."), help_text)
         super().__init__(**kwargs)
 
     def prepare_value(self, value):

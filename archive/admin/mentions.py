@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from archive.admin.forms import MentionAdminForm
@@ -56,13 +57,15 @@ class MentionAdmin(IntegrityGuard, SimpleHistoryAdmin):
     @admin.action(description=_("Reject selected mentions (detection will not restore them)"),
                   permissions=["change"])
     def reject(self, request, queryset):
-        self.message_user(request, _("%(n)d mentions rejected.")
-                          % {"n": self._set_rejected(request, queryset, True)})
+        n = self._set_rejected(request, queryset, True)
+        self.message_user(request, ngettext("%(n)d mention rejected.",
+                                            "%(n)d mentions rejected.", n) % {"n": n})
 
     @admin.action(description=_("Restore selected rejected mentions"), permissions=["change"])
     def restore(self, request, queryset):
-        self.message_user(request, _("%(n)d mentions restored.")
-                          % {"n": self._set_rejected(request, queryset, False)})
+        n = self._set_rejected(request, queryset, False)
+        self.message_user(request, ngettext("%(n)d mention restored.",
+                                            "%(n)d mentions restored.", n) % {"n": n})
 
 
 @admin.register(ArticleAuthor)

@@ -5,16 +5,18 @@ import logging
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Status
 from ninja.errors import HttpError, ValidationError
 
 from archive.api import schemas
 from archive.api.research import router as research_router
 from archive.api.serialize import article_summary, counted, months, ref
-from archive.models import Article, Figure, Party
+from archive.models import Article, Election, Figure, Party
 from archive.search.params import parse_search_params
 from archive.search.selector import search_articles
 from archive.selectors.articles import article_page
+from archive.selectors.elections import election_index, election_page
 from archive.selectors.figures import figure_page
 from archive.selectors.parties import party_page
 
@@ -39,13 +41,13 @@ api.add_router("/", research_router)
 def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = [f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}"
               for e in exc.errors]
-    return api.create_response(request, {"detail": "Invalid parameters", "errors": errors},
+    return api.create_response(request, {"detail": _("Invalid parameters"), "errors": errors},
                                status=400)
 
 
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc) or "Not found", "errors": []},
+    return api.create_response(request, {"detail": _("Not found"), "errors": []},
                                status=404)
 
 
@@ -58,7 +60,7 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 @api.exception_handler(Exception)
 def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     logger.exception("API error on %s", request.get_full_path())
-    return api.create_response(request, {"detail": "Internal error", "errors": []}, status=500)
+    return api.create_response(request, {"detail": _("Internal error"), "errors": []}, status=500)
 
 
 @api.get("/", include_in_schema=False)
@@ -80,7 +82,7 @@ def search(request: HttpRequest, filters: Query[schemas.SearchQuery]):
     as the search page (archive.search.params)."""
     params, messages = parse_search_params(request.GET)
     if messages:
-        return Status(400, {"detail": "Malformed search parameters", "errors": messages})
+        return Status(400, {"detail": _("Malformed search parameters"), "errors": messages})
     result = search_articles(params)
 
     def page_url(number: int) -> str:
@@ -148,6 +150,7 @@ def figure(request: HttpRequest, slug: str):
                         for m in page.memberships],
         "candidacies": [
             {"election": c.election.name, "election_date": c.election.first_round,
+             "election_url": request.build_absolute_uri(c.get_absolute_url()),
              "constituency": c.constituency, "party": ref(request, c.party),
              "label": c.label, "result": c.result}
             for c in page.candidacies
@@ -179,4 +182,46 @@ def party(request: HttpRequest, slug: str):
         "members_mentioned": [counted(request, r) for r in page.members_mentioned],
         "latest": [article_summary(request, a) for a in page.latest],
         "feed": request.build_absolute_uri(reverse("party-feed", kwargs={"slug": slug})),
+    }
+
+
+def _election_summary(request: HttpRequest, election: Election, candidacies: int,
+                      elected: list) -> dict:
+    return {
+        "slug": election.slug, "name": election.name,
+        "url": request.build_absolute_uri(election.get_absolute_url()),
+        "kind": election.kind, "scope": election.scope,
+        "first_round": election.first_round, "second_round": election.second_round,
+        "candidacies": candidacies,
+        "elected": [ref(request, c.figure) for c in elected],
+    }
+
+
+@api.get("/elections", response={200: list[schemas.ElectionSummaryOut]},
+         url_name="elections", summary="Elections of the gazetteer, newest first")
+def elections(request: HttpRequest):
+    return [_election_summary(request, e.election, e.candidates, e.winners)
+            for e in election_index()]
+
+
+@api.get("/elections/{slug}", response={200: schemas.ElectionOut, **ERRORS},
+         url_name="election",
+         summary="An election: candidates with party as of the vote, shares, articles around it")
+def election(request: HttpRequest, slug: str, q: str = ""):
+    page = election_page(get_object_or_404(Election, slug=slug), q.strip()[:100])
+    return {
+        **_election_summary(request, page.election, len(page.candidates),
+                            [r.candidacy for r in page.winners]),
+        "articles_from": page.window_from,
+        "articles_to": page.window_to,
+        "candidates": [
+            {"figure": ref(request, r.candidacy.figure), "party": ref(request, r.party),
+             "label": r.candidacy.label, "constituency": r.candidacy.constituency,
+             "first_round_share": float(r.share) if r.share is not None else None,
+             "result": r.candidacy.result, "elected": r.elected,
+             "articles_around": r.article_count,
+             "search": request.build_absolute_uri(r.search_url)}
+            for r in page.candidates
+        ],
+        "latest": [article_summary(request, a) for a in page.articles],
     }

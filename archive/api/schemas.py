@@ -32,6 +32,8 @@ class ArticleSummary(Schema):
     date_estimated: bool
     language: str
     synthetic: bool
+    licence: str | None = None
+    origin: str | None = None
 
 
 class SearchHit(ArticleSummary):
@@ -96,11 +98,43 @@ class MembershipOut(Schema):
 
 class CandidacyOut(Schema):
     election: str
+    election_url: str
     election_date: dt.date
     constituency: str
     party: Ref | None
     label: str
     result: str
+
+
+class CandidateOut(Schema):
+    figure: Ref
+    party: Ref | None
+    label: str
+    constituency: str
+    first_round_share: float | None
+    result: str
+    elected: bool
+    articles_around: int
+    search: str
+
+
+class ElectionSummaryOut(Schema):
+    slug: str
+    name: str
+    url: str
+    kind: str
+    scope: str
+    first_round: dt.date
+    second_round: dt.date | None
+    candidacies: int
+    elected: list[Ref]
+
+
+class ElectionOut(ElectionSummaryOut):
+    articles_from: dt.date
+    articles_to: dt.date
+    candidates: list[CandidateOut]
+    latest: list[ArticleSummary]
 
 
 class OfficeOut(Schema):

@@ -20,6 +20,7 @@ def counted(request: HttpRequest, ranked) -> dict:
 def article_summary(request: HttpRequest, article: Article, authors=None) -> dict:
     if authors is None:
         authors = article.authors.all()
+    rights = article.rights
     return {
         "id": article.pk,
         "title": article.title,
@@ -31,6 +32,8 @@ def article_summary(request: HttpRequest, article: Article, authors=None) -> dic
         "date_estimated": article.date_estimated,
         "language": article.language,
         "synthetic": article.is_synthetic,
+        "licence": rights.licence if rights else None,
+        "origin": (rights.origin or None) if rights else None,
     }
 
 

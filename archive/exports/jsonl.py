@@ -32,6 +32,8 @@ def record_dict(record: Record, base_url: str, *, body: bool = False) -> dict:
         "content_hash": a.content_hash,
         "status": a.status,
         "synthetic": a.is_synthetic,
+        "licence": record.rights.licence if record.rights else None,
+        "origin": record.rights.origin if record.rights else None,
         "created_at": a.created_at.isoformat(),
         "updated_at": a.updated_at.isoformat(),
         "figures": [{**_ref(m.figure), "count": m.count, "source": m.source}
@@ -47,6 +49,7 @@ def record_dict(record: Record, base_url: str, *, body: bool = False) -> dict:
              "imported_at": c.imported_at.isoformat(), "extractor": c.extractor,
              "extractor_version": c.extractor_version, "payload_hash": c.payload_hash,
              "content_hash": c.content_hash, "title": c.title,
+             "licence": c.licence, "origin": c.origin,
              **({"body": c.body} if body else {})}
             for c in record.captures
         ],

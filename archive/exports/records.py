@@ -1,5 +1,6 @@
 """Articles of an export with what every format needs beside the row itself (mentions,
-captures), fetched a batch at a time: a few queries per BATCH articles, constant memory."""
+captures, licence), fetched a batch at a time: a few queries per BATCH articles, constant
+memory."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ class Record:
     parties: list[Mention] = field(default_factory=list)  # named in the text
     parties_via: list[Mention] = field(default_factory=list)  # through a member then
     captures: list[Capture] = field(default_factory=list)
+    rights: Capture | None = None  # the latest capture stating a licence (Article.rights)
 
 
 def records(articles: Iterable[Article], *, captures: bool = False) -> Iterator[Record]:
@@ -39,6 +41,10 @@ def records(articles: Iterable[Article], *, captures: bool = False) -> Iterator[
                 record.parties_via.append(m)
             else:
                 record.parties.append(m)
+        licensed = (Capture.objects.filter(article_id__in=by_pk).exclude(licence="")
+                    .only("id", "article_id", "licence", "origin").order_by("imported_at", "id"))
+        for c in licensed:
+            by_pk[c.article_id].rights = c  # the latest wins
         if captures:
             for c in Capture.objects.filter(article_id__in=by_pk).order_by("imported_at", "id"):
                 by_pk[c.article_id].captures.append(c)

@@ -11,7 +11,7 @@ from archive.exports.records import Record
 
 COLUMNS = ["id", "title", "published_on", "date_estimated", "language", "publication",
            "authors", "canonical_url", "archive_url", "word_count", "figures", "figure_slugs",
-           "parties", "party_slugs"]
+           "parties", "party_slugs", "licence", "origin"]
 BOM = "\ufeff"
 
 
@@ -55,6 +55,8 @@ def row(record: Record, base_url: str) -> list:
         " ".join(m.figure.slug for m in record.figures),
         "; ".join(m.party.name for m in record.parties),
         " ".join(m.party.slug for m in record.parties),
+        record.rights.licence if record.rights else "",
+        record.rights.origin if record.rights else "",
     ]
 
 

@@ -4,7 +4,8 @@ Keys (first found wins): url | canonical_url | link; title | headline; authors |
 byline (a list or "A; B"); date | published | published_on | datePublished (ISO or written),
 date_estimated; body | text | articleBody | content (plain text, one paragraph per line) or
 html | raw_html (a fragment or a whole page); language | lang; publication | site | publisher
-(slug or name); summary | description; retrieved_at; source_url.
+(slug or name); summary | description; retrieved_at; source_url; license | licence | rights
+(the reuse terms); source | origin (the data set the record comes from).
 """
 
 from __future__ import annotations
@@ -119,6 +120,8 @@ def record_to_article(record: dict, *, label: str, source_file: str, offset: int
             page.site_name if page else None),
         publication_host=host_of(canonical) or (page.host if page else None),
         warnings=warnings,
+        licence=clean_line(str(_first(record, "license", "licence", "rights") or "")),
+        origin=clean_line(str(_first(record, "source", "origin") or "")),
     )
 
 

@@ -35,6 +35,8 @@ class ParsedArticle:
     publication_name: str | None = None
     publication_host: str | None = None
     warnings: list[str] = field(default_factory=list)  # kept, but something was dropped
+    licence: str = ""
+    origin: str = ""
 
 
 @dataclass

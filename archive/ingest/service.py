@@ -358,7 +358,8 @@ def _write_batch(items: list[ParsedArticle], ctx: ImportContext) -> list[Outcome
                 source_file=item.source_file, record_offset=item.record_offset,
                 payload_hash=item.payload_hash, extractor=item.extractor[:100],
                 extractor_version=item.extractor_version[:40], title=item.title,
-                body=item.body, content_hash=text_hash,
+                body=item.body, content_hash=text_hash, licence=_cut(item.licence, 300),
+                origin=_cut(item.origin, 500),
             ))
             results.append((kind, item, article))
 

@@ -11,6 +11,9 @@ from archive.models.politics import Figure, Membership, Party
 from archive.models.sources import LANGUAGES, Author, Publication
 from archive.words import count_words
 
+#: How many mentioned figures a result card names.
+CARD_FIGURES = 4
+
 
 def content_hash(title: str, body: str) -> str:
     """Identity of an article's text: whitespace-insensitive SHA-256 of title and body."""
@@ -50,7 +53,19 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(Exists(named) | Exists(via_figure))
 
     def for_listing(self) -> "ArticleQuerySet":
-        return self.select_related("publication").prefetch_related("authors")
+        """What a result card shows: publication, authors and the figures it mentions most
+        (one query each for the whole page)."""
+        from archive.models.mentions import Mention
+
+        figure_mentions = (Mention.objects.active().of_figures().select_related("figure")
+                           .order_by("-count", "figure__name"))
+        licensed = Capture.objects.exclude(licence="").order_by("-imported_at", "-id").only(
+            "article_id", "licence", "origin", "source_url", "imported_at")
+        return self.select_related("publication").prefetch_related(
+            "authors",
+            models.Prefetch("mentions", queryset=figure_mentions, to_attr="figure_mentions"),
+            models.Prefetch("captures", queryset=licensed, to_attr="licensed_captures"),
+        )
 
     def newest_first(self) -> "ArticleQuerySet":
         return self.order_by(models.F("published_on").desc(nulls_last=True), "-id")
@@ -69,8 +84,8 @@ class Article(models.Model):
         Publication, verbose_name=_("publication"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="articles",
     )
-    authors = models.ManyToManyField(Author, through="ArticleAuthor", related_name="articles",
-                                     blank=True)
+    authors = models.ManyToManyField(Author, verbose_name=_("authors"), through="ArticleAuthor",
+                                     related_name="articles", blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)
     date_estimated = models.BooleanField(
         _("date estimated"), default=False,
@@ -86,8 +101,8 @@ class Article(models.Model):
     is_synthetic = models.BooleanField(
         _("synthetic"), default=False, help_text=_("Generated for benchmarks, not a real article.")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     mentions_detected_at = models.DateTimeField(
         _("mentions detected at"), null=True, blank=True, editable=False,
         help_text=_("When mention detection last read this text; empty until it has."),
@@ -97,6 +112,8 @@ class Article(models.Model):
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
         ordering = ["-published_on", "-id"]
         constraints = [
             models.UniqueConstraint(
@@ -137,17 +154,33 @@ class Article(models.Model):
     def is_public(self) -> bool:
         return self.status == self.Status.PUBLISHED
 
+    @property
+    def card_figures(self) -> list[Figure]:
+        """The figures a result card names: the most mentioned first, from the prefetch of
+        `for_listing` (nothing, and no query, without it)."""
+        return [m.figure for m in getattr(self, "figure_mentions", [])[:CARD_FIGURES]]
+
+    @property
+    def rights(self) -> "Capture | None":
+        """The latest capture that states a licence (with its origin): what the article page
+        and the exports cite as the text's source and terms."""
+        if hasattr(self, "licensed_captures"):
+            return self.licensed_captures[0] if self.licensed_captures else None
+        return self.captures.exclude(licence="").order_by("-imported_at", "-id").first()
+
     def ordered_authors(self) -> list[Author]:
         return list(self.authors.order_by("articleauthor__position"))
 
 
 class ArticleAuthor(models.Model):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE)
-    author = models.ForeignKey(Author, on_delete=models.CASCADE)
-    position = models.PositiveSmallIntegerField(default=0)
+    article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE)
+    author = models.ForeignKey(Author, verbose_name=_("author"), on_delete=models.CASCADE)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("article author")
+        verbose_name_plural = _("article authors")
         ordering = ["position"]
         constraints = [
             models.UniqueConstraint(fields=["article", "author"], name="unique_article_author")
@@ -161,7 +194,8 @@ class Capture(models.Model):
     """One retrieval of an article: where it came from, when, how it was read, and the text
     read then. Captures with different text are the article's versions."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="captures")
+    article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE,
+                                related_name="captures")
     source_url = models.URLField(_("source URL"), max_length=1000, blank=True)
     retrieved_at = models.DateTimeField(_("retrieved at"), null=True, blank=True)
     imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
@@ -173,8 +207,19 @@ class Capture(models.Model):
     title = models.CharField(_("title"), max_length=500)
     body = models.TextField(_("body"))
     content_hash = models.CharField(_("content hash"), max_length=64)
+    licence = models.CharField(
+        _("licence"), max_length=300, blank=True,
+        help_text=_("The terms under which this text may be reused, as its source states them."),
+    )
+    origin = models.CharField(
+        _("origin"), max_length=500, blank=True,
+        help_text=_("The collection or data set the text was taken from, when not the page "
+                    "itself."),
+    )
 
     class Meta:
+        verbose_name = _("capture")
+        verbose_name_plural = _("captures")
         ordering = ["imported_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["article", "payload_hash"],

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class IndexTask(models.Model):
@@ -19,6 +20,8 @@ class IndexTask(models.Model):
     last_error = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("index task")
+        verbose_name_plural = _("index tasks")
         indexes = [models.Index(fields=["available_at", "id"])]
 
     def __str__(self) -> str:

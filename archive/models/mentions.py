@@ -24,16 +24,20 @@ class Mention(models.Model):
         DETECTED = "detected", _("detected")
         EDITOR = "editor", _("editor")
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions")
-    figure = models.ForeignKey(Figure, on_delete=models.CASCADE, null=True, blank=True,
+    article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE,
+                                related_name="mentions")
+    figure = models.ForeignKey(Figure, verbose_name=_("figure"), on_delete=models.CASCADE,
+                               null=True, blank=True,
                                related_name="mentions")
-    party = models.ForeignKey(Party, on_delete=models.CASCADE, null=True, blank=True,
+    party = models.ForeignKey(Party, verbose_name=_("party"), on_delete=models.CASCADE,
+                              null=True, blank=True,
                               related_name="mentions")
     count = models.PositiveIntegerField(_("count"), default=1)
     first_offset = models.PositiveIntegerField(_("first offset"), null=True, blank=True)
     matched_text = models.CharField(_("matched text"), max_length=200, blank=True)
     via_figure = models.ForeignKey(
-        Figure, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        Figure, verbose_name=_("through figure"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
         help_text=_("Set when the party is derived from a figure's membership on the article's "
                     "date rather than named in the text."),
     )
@@ -48,6 +52,8 @@ class Mention(models.Model):
     objects = MentionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("mention")
+        verbose_name_plural = _("mentions")
         constraints = [
             models.CheckConstraint(
                 condition=Q(figure__isnull=False, party__isnull=True)

@@ -41,6 +41,7 @@ class Party(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("party")
         ordering = ["name"]
         verbose_name_plural = _("parties")
 
@@ -133,12 +134,16 @@ def lineage_members(lineages: dict[int, list[int]]) -> dict[int, list[int]]:
 
 
 class AllianceMembership(models.Model):
-    alliance = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="member_links")
-    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="alliance_links")
-    start = models.DateField(null=True, blank=True)
-    end = models.DateField(null=True, blank=True)
+    alliance = models.ForeignKey(Party, verbose_name=_("alliance"), on_delete=models.CASCADE,
+                                 related_name="member_links")
+    party = models.ForeignKey(Party, verbose_name=_("party"), on_delete=models.CASCADE,
+                              related_name="alliance_links")
+    start = models.DateField(_("start"), null=True, blank=True)
+    end = models.DateField(_("end"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("alliance membership")
+        verbose_name_plural = _("alliance memberships")
         constraints = [
             models.UniqueConstraint(fields=["alliance", "party"], name="unique_alliance_member")
         ]
@@ -170,12 +175,15 @@ class Figure(models.Model):
     an_id = models.CharField(_("Assemblée nationale id"), max_length=20, null=True, blank=True,
                              unique=True)
     wikidata = models.CharField(_("Wikidata id"), max_length=20, blank=True)
-    parties = models.ManyToManyField(Party, through="Membership", related_name="figures")
+    parties = models.ManyToManyField(Party, verbose_name=_("parties"), through="Membership",
+                                     related_name="figures")
     history = HistoricalRecords()
 
     objects = FigureQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("figure")
+        verbose_name_plural = _("figures")
         ordering = ["family_name", "name"]
 
     def __str__(self) -> str:
@@ -196,13 +204,17 @@ class Figure(models.Model):
 
 
 class Membership(models.Model):
-    figure = models.ForeignKey(Figure, on_delete=models.CASCADE, related_name="memberships")
-    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="memberships")
+    figure = models.ForeignKey(Figure, verbose_name=_("figure"), on_delete=models.CASCADE,
+                               related_name="memberships")
+    party = models.ForeignKey(Party, verbose_name=_("party"), on_delete=models.CASCADE,
+                              related_name="memberships")
     start = models.DateField(_("start"), null=True, blank=True)
     end = models.DateField(_("end"), null=True, blank=True, help_text=_("Exclusive."))
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
         ordering = ["figure", "start"]
         constraints = [
             models.UniqueConstraint(fields=["figure", "party", "start"], name="unique_membership"),
@@ -227,12 +239,15 @@ class Membership(models.Model):
 
 
 class Office(models.Model):
-    figure = models.ForeignKey(Figure, on_delete=models.CASCADE, related_name="offices")
+    figure = models.ForeignKey(Figure, verbose_name=_("figure"), on_delete=models.CASCADE,
+                               related_name="offices")
     title = models.CharField(_("title"), max_length=300)
     start = models.DateField(_("start"), null=True, blank=True)
     end = models.DateField(_("end"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
         ordering = ["figure", "start"]
         constraints = [
             models.UniqueConstraint(fields=["figure", "title", "start"], name="unique_office")
@@ -257,16 +272,32 @@ class Election(models.Model):
     second_round = models.DateField(_("second round"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("election")
+        verbose_name_plural = _("elections")
         ordering = ["first_round", "kind"]
 
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("election-detail", kwargs={"slug": self.slug})
+
+
+#: The gazetteer's result values, as readers see them.
+RESULTS = {
+    "elected": _("elected"),
+    "lost second round": _("lost in the second round"),
+    "eliminated first round": _("eliminated in the first round"),
+}
+
 
 class Candidacy(models.Model):
-    figure = models.ForeignKey(Figure, on_delete=models.CASCADE, related_name="candidacies")
-    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="candidacies")
-    party = models.ForeignKey(Party, on_delete=models.SET_NULL, null=True, blank=True,
+    figure = models.ForeignKey(Figure, verbose_name=_("figure"), on_delete=models.CASCADE,
+                               related_name="candidacies")
+    election = models.ForeignKey(Election, verbose_name=_("election"), on_delete=models.CASCADE,
+                                 related_name="candidacies")
+    party = models.ForeignKey(Party, verbose_name=_("party"), on_delete=models.SET_NULL,
+                              null=True, blank=True,
                               related_name="candidacies")
     label = models.CharField(_("label"), max_length=200, blank=True)
     constituency = models.CharField(_("constituency"), max_length=200, blank=True)
@@ -276,6 +307,7 @@ class Candidacy(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("candidacy")
         ordering = ["election", "-first_round_share", "figure"]
         verbose_name_plural = _("candidacies")
         constraints = [
@@ -286,3 +318,14 @@ class Candidacy(models.Model):
     def __str__(self) -> str:
         where = f", {self.constituency}" if self.constituency else ""
         return f"{self.figure} — {self.election}{where}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.election.get_absolute_url()}#candidacy-{self.pk}"
+
+    @property
+    def result_display(self) -> str:
+        return str(RESULTS.get(self.result, self.result))
+
+    @property
+    def elected(self) -> bool:
+        return self.result == "elected"

@@ -29,6 +29,8 @@ class Publication(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -42,10 +44,13 @@ class Author(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     aliases = models.JSONField(_("aliases"), default=list, blank=True)
-    publications = models.ManyToManyField(Publication, related_name="authors", blank=True)
+    publications = models.ManyToManyField(Publication, verbose_name=_("publications"),
+                                          related_name="authors", blank=True)
     history = HistoricalRecords(m2m_fields=[publications])
 
     class Meta:
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
         ordering = ["name"]
 
     def __str__(self) -> str:

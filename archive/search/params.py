@@ -97,7 +97,8 @@ def parse_search_params(querydict) -> tuple[SearchParams, list[str]]:
     q = _printable(_first(querydict, "q"))
     if len(q) > MAX_Q_CHARS:
         q = q[:MAX_Q_CHARS]
-        messages.append(f"The query was cut to its first {MAX_Q_CHARS} characters.")
+        messages.append(_("The query was cut to its first %(n)d characters.")
+                        % {"n": MAX_Q_CHARS})
 
     slugs: dict[str, tuple[str, ...]] = {}
     for key in ("figure", "party", "author", "publication"):
@@ -107,17 +108,20 @@ def parse_search_params(querydict) -> tuple[SearchParams, list[str]]:
             if not value:
                 continue
             if not SLUG.match(value):
-                messages.append(f"Ignored the malformed {key} '{_printable(value)[:60]}'.")
+                messages.append(_("Ignored the malformed %(key)s '%(value)s'.")
+                                % {"key": key, "value": _printable(value)[:60]})
             elif value not in kept:
                 kept.append(value)
         if len(kept) > MAX_VALUES:
-            messages.append(f"Only the first {MAX_VALUES} {key} filters were used.")
+            messages.append(_("Only the first %(n)d %(key)s filters were used.")
+                            % {"n": MAX_VALUES, "key": key})
             kept = kept[:MAX_VALUES]
         slugs[key] = tuple(kept)
 
     lang = _first(querydict, "lang").lower() or None
     if lang is not None and lang not in LANGS:
-        messages.append(f"Unknown language '{_printable(lang)[:20]}' (use fr or en); ignored.")
+        messages.append(_("Unknown language '%(lang)s' (use fr or en); ignored.")
+                        % {"lang": _printable(lang)[:20]})
         lang = None
 
     raw_dates = {key: _first(querydict, key) for key in ("from", "to")}
@@ -128,10 +132,11 @@ def parse_search_params(querydict) -> tuple[SearchParams, list[str]]:
             try:
                 dates[key] = parse_date(raw, end=(key == "to"))
             except (ValueError, OverflowError):
-                messages.append(f"'{key}' must be a date (2017-06-18) or a year (2017); "
-                                f"'{_printable(raw)[:40]}' was ignored.")
+                messages.append(_("'%(key)s' must be a date (2017-06-18) or a year (2017); "
+                                  "'%(value)s' was ignored.")
+                                % {"key": key, "value": _printable(raw)[:40]})
     if dates["from"] and dates["to"] and dates["from"] > dates["to"]:
-        messages.append("'from' was after 'to'; the two dates were swapped.")
+        messages.append(_("'from' was after 'to'; the two dates were swapped."))
         dates = {"from": parse_date(raw_dates["to"], end=False),
                  "to": parse_date(raw_dates["from"], end=True)}
     for key, value in dates.items():
@@ -144,8 +149,8 @@ def parse_search_params(querydict) -> tuple[SearchParams, list[str]]:
 
     sort = _first(querydict, "sort").lower()
     if sort and sort not in SORTS:
-        messages.append(f"Unknown sort '{_printable(sort)[:20]}' (use relevance, newest or "
-                        f"oldest).")
+        messages.append(_("Unknown sort '%(sort)s' (use relevance, newest or oldest).")
+                        % {"sort": _printable(sort)[:20]})
         sort = ""
     sort = sort or ("relevance" if q.strip() else "newest")
 
@@ -182,9 +187,11 @@ def _positive_int(querydict, key: str, default: int, maximum: int, messages: lis
     try:
         value = int(raw)
     except ValueError:
-        messages.append(f"'{key}' must be a whole number; showing {key} {default}.")
+        messages.append(_("'%(key)s' must be a whole number; showing %(key)s %(default)d.")
+                        % {"key": key, "default": default})
         return default
     if value < 1 or value > maximum:
-        messages.append(f"'{key}' must be between 1 and {maximum}; showing {key} {default}.")
+        messages.append(_("'%(key)s' must be between 1 and %(maximum)d; showing %(key)s "
+                          "%(default)d.") % {"key": key, "maximum": maximum, "default": default})
         return default
     return value

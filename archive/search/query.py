@@ -26,6 +26,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
 from haystack.inputs import Clean, Exact
 from haystack.query import SQ
 
@@ -188,7 +189,8 @@ def _lex(text: str, messages: list[str]) -> list[_Tok]:
         if c == '"':
             end = text.find('"', i + 1)
             if end < 0:
-                messages.append("A closing quote was missing; the rest was searched as a phrase.")
+                messages.append(
+                    _("A closing quote was missing; the rest was searched as a phrase."))
                 end = n
             toks.append(_Tok("phrase", text[i + 1:end], negated))
             i = end + 1
@@ -203,8 +205,8 @@ def _lex(text: str, messages: list[str]) -> list[_Tok]:
             if rest.startswith('"'):
                 close = text.find('"', i + len(head) + 2)
                 if close < 0:
-                    messages.append("A closing quote was missing; the rest was searched as a "
-                                    "phrase.")
+                    messages.append(_("A closing quote was missing; the rest was searched as a "
+                                      "phrase."))
                     close = n
                 rest = text[i + len(head) + 2:close]
                 end = close + 1
@@ -212,7 +214,8 @@ def _lex(text: str, messages: list[str]) -> list[_Tok]:
             if rest.strip():
                 toks.append(_Tok("prefix", rest, negated, prefix, quoted))
             else:
-                messages.append(f"'{prefix}:' needs a value after the colon; it was ignored.")
+                messages.append(_("'%(prefix)s:' needs a value after the colon; it was ignored.")
+                                % {"prefix": prefix})
             i = end
             continue
         if token == "OR" and not negated:
@@ -231,7 +234,7 @@ def parse_query(text: str, names: NameTable | None = None) -> ParsedQuery:
         _parse(str(text or ""), names or NameTable(), parsed)
     except Exception:  # the last line of defence: a query never breaks the page
         parsed.clauses = []
-        parsed.messages.append("The query could not be understood; please rephrase it.")
+        parsed.messages.append(_("The query could not be understood; please rephrase it."))
     return parsed
 
 
@@ -239,7 +242,8 @@ def _parse(text: str, names: NameTable, parsed: ParsedQuery) -> None:
     messages = parsed.messages
     if len(text) > MAX_QUERY_CHARS:
         text = text[:MAX_QUERY_CHARS]
-        messages.append(f"The query was cut to its first {MAX_QUERY_CHARS} characters.")
+        messages.append(_("The query was cut to its first %(n)d characters.")
+                        % {"n": MAX_QUERY_CHARS})
     toks = _lex(_clean(text), messages)
     nodes = _nodes(toks, names, messages)
     # OR joins the nodes on each side of it.
@@ -300,7 +304,7 @@ def _name_runs(run: list[tuple[str, int]], names: NameTable) -> list:
     plain: list[tuple[str, int]] = []
 
     def emit_plain() -> None:
-        for _, group in itertools.groupby(plain, key=lambda item: item[1]):
+        for _key, group in itertools.groupby(plain, key=lambda item: item[1]):
             group_words = tuple(w for w, _ in group)
             if len(group_words) > 1:
                 out.append(Phrase(group_words))

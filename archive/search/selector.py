@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from haystack.query import SearchQuerySet
 
 from archive.models import Article, Figure, Party
@@ -107,8 +108,8 @@ def search_articles(params: SearchParams) -> SearchResult:
     result.num_pages = max(1, math.ceil(result.total / params.per_page))
     if result.total and params.page > result.num_pages:
         result.messages.append(
-            _("Page %(page)s is past the last page of results (%(last)s).")
-            % {"page": params.page, "last": result.num_pages}
+            _("Page %(page)d is past the last page of results (%(pages)d).")
+            % {"page": params.page, "pages": result.num_pages}
         )
     if parsed.plain_words():
         result.suggestion = _suggestion(params.q, parsed.plain_words(),
@@ -203,13 +204,21 @@ def _queryset(params: SearchParams, parsed: ParsedQuery, names: NameTable,
     return sqs
 
 
+UNKNOWN = {
+    "figure": gettext_lazy("Unknown figure '%(slug)s'."),
+    "party": gettext_lazy("Unknown party '%(slug)s'."),
+    "author": gettext_lazy("Unknown author '%(slug)s'."),
+    "publication": gettext_lazy("Unknown publication '%(slug)s'."),
+}
+
+
 def _check_slugs(params: SearchParams, names: NameTable, messages: list[str]) -> bool:
     known = True
     for kind, slugs in (("figure", params.figures), ("party", params.parties),
                         ("author", params.authors), ("publication", params.publications)):
         for slug in slugs:
             if slug not in names.labels.get(kind, {}):
-                messages.append(_("Unknown %(kind)s '%(slug)s'.") % {"kind": kind, "slug": slug})
+                messages.append(UNKNOWN[kind] % {"slug": slug})
                 known = False
     return known
 

@@ -26,6 +26,31 @@ class Ranked:
     count: int
 
 
+class TopList(list):
+    """The top of a ranking without a wall of ties: when the cut-off falls inside a run of
+    equal counts, the run is left out (but for enough names to make a list of
+    `keep_at_least`) and summed up as `more` others mentioned as often (`tie` articles)."""
+
+    more: int = 0
+    tie: int = 0
+
+
+#: Rows read to see how far a tie at the cut-off runs.
+TIE_SCAN = 200
+
+
+def without_ties(rows: list[Ranked], limit: int, keep_at_least: int = 5) -> TopList:
+    if len(rows) <= limit or rows[limit].count != rows[limit - 1].count:
+        return TopList(rows[:limit])
+    tie = rows[limit - 1].count
+    above = [r for r in rows if r.count > tie]
+    tied = [r for r in rows if r.count == tie]
+    shown = TopList(above + tied[:max(0, keep_at_least - len(above))])
+    shown.tie = tie
+    shown.more = len(tied) - (len(shown) - len(above))
+    return shown
+
+
 def published_mentions() -> QuerySet:
     return Mention.objects.active().filter(article__status=Article.Status.PUBLISHED)
 
@@ -38,8 +63,22 @@ def party_mentions(party_ids: list[int]) -> QuerySet:
     return published_mentions().filter(party_id__in=party_ids)
 
 
-def per_month(mentions: QuerySet) -> list[MonthCount]:
-    """Articles per month among `mentions`, with the empty months between filled with 0."""
+def archive_months() -> tuple[dt.date, dt.date] | None:
+    """The first and last months of the archive's dated, published articles: every monthly
+    chart spans them, so charts of different figures read on the same axis."""
+    from django.db.models import Max, Min
+
+    span = Article.objects.published().aggregate(first=Min("published_on"),
+                                                 last=Max("published_on"))
+    if span["first"] is None:
+        return None
+    return span["first"].replace(day=1), span["last"].replace(day=1)
+
+
+def per_month(mentions: QuerySet, span: tuple[dt.date, dt.date] | None = None
+              ) -> list[MonthCount]:
+    """Articles per month among `mentions`, with the empty months between filled with 0;
+    from the first to the last month of `span` (the archive's) when given."""
     rows = (
         mentions.filter(article__published_on__isnull=False)
         .annotate(month=TruncMonth("article__published_on"))
@@ -52,6 +91,8 @@ def per_month(mentions: QuerySet) -> list[MonthCount]:
         return []
     months = []
     current, last = min(found), max(found)
+    if span is not None:
+        current, last = min(current, span[0]), max(last, span[1])
     while current <= last:
         months.append(MonthCount(current, found.get(current, 0)))
         current = (current.replace(day=28) + dt.timedelta(days=4)).replace(day=1)

@@ -9,6 +9,7 @@ from archive.models import Article, Candidacy, Figure, Membership, Office
 from archive.selectors.activity import (
     MonthCount,
     Ranked,
+    archive_months,
     co_mentioned,
     figure_mentions,
     per_month,
@@ -85,7 +86,8 @@ def _figure_index() -> list[Letter]:
 
 def figure_page(figure: Figure) -> FigurePage:
     # The two aggregates scan every mention of the figure: cached like the index pages.
-    months = cached(f"figure-months:{figure.pk}", lambda: per_month(figure_mentions(figure)))
+    months = cached(f"figure-months:{figure.pk}", lambda: per_month(figure_mentions(figure),
+                                                          archive_months()))
     return FigurePage(
         figure=figure,
         memberships=list(figure.memberships.select_related("party").order_by("start", "id")),

@@ -3,11 +3,20 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Max
+from django.db.models import Count, Max, Min
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
-from archive.models import Article, Figure, Party, Publication
-from archive.selectors.activity import Ranked, published_mentions, top_figures, top_parties
+from archive.models import Article, Capture, Election, Figure, Party, Publication
+from archive.models.sources import LANGUAGES
+from archive.selectors.activity import (
+    TIE_SCAN,
+    TopList,
+    published_mentions,
+    top_figures,
+    top_parties,
+    without_ties,
+)
 from archive.selectors.caching import cached
 
 
@@ -20,14 +29,43 @@ class Totals:
 
 
 @dataclass(frozen=True)
+class Holding:
+    """A group of the archive's articles (a publication, a year, a language) and its size."""
+
+    label: str
+    key: str
+    count: int
+    is_language: bool = False
+
+    @property
+    def name(self) -> str:
+        """Language names are translated when shown, not when cached."""
+        return str(dict(LANGUAGES).get(self.key, self.label)) if self.is_language else self.label
+
+
+@dataclass(frozen=True)
+class Holdings:
+    publications: list[Holding]
+    years: list[Holding]
+    languages: list[Holding]
+    first: dt.date | None
+    last: dt.date | None
+
+
+@dataclass(frozen=True)
 class Ranking:
     month: dt.date | None
     month_is_current: bool
-    figures_month: list[Ranked]
-    parties_month: list[Ranked]
-    figures_overall: list[Ranked]
-    parties_overall: list[Ranked]
+    figures_month: TopList
+    parties_month: TopList
+    figures_overall: TopList
+    parties_overall: TopList
     totals: Totals
+    holdings: Holdings
+
+
+#: Names in each "most mentioned" list at most.
+RANKED = 10
 
 
 @dataclass(frozen=True)
@@ -54,17 +92,63 @@ def _ranking() -> Ranking:
     in_month = published_mentions().filter(
         article__published_on__gte=month, article__published_on__lt=next_month
     ) if month else published_mentions().none()
+    def top(ranked, mentions) -> TopList:
+        return without_ties(ranked(mentions, TIE_SCAN), RANKED)
+
     return Ranking(
         month=month,
         month_is_current=month == this_month,
-        figures_month=top_figures(in_month),
-        parties_month=top_parties(in_month),
-        figures_overall=top_figures(published_mentions()),
-        parties_overall=top_parties(published_mentions()),
+        figures_month=top(top_figures, in_month),
+        parties_month=top(top_parties, in_month),
+        figures_overall=top(top_figures, published_mentions()),
+        parties_overall=top(top_parties, published_mentions()),
         totals=Totals(
             articles=Article.objects.published().count(),
             figures=Figure.objects.count(),
             parties=Party.objects.count(),
             publications=Publication.objects.count(),
         ),
+        holdings=holdings(),
+    )
+
+
+def holdings(publications: int = 8) -> Holdings:
+    """What the archive holds: articles by publication (largest first), by year and by
+    language, and the dates of its first and last articles."""
+    published = Article.objects.published()
+    by_publication = (published.filter(publication__isnull=False)
+                      .values("publication__name", "publication__slug")
+                      .annotate(n=Count("id")).order_by("-n", "publication__name"))
+    by_year = (published.filter(published_on__isnull=False)
+               .annotate(year=ExtractYear("published_on")).values("year")
+               .annotate(n=Count("id")).order_by("year"))
+    by_language = published.values("language").annotate(n=Count("id")).order_by("-n")
+    span = published.aggregate(first=Min("published_on"), last=Max("published_on"))
+    return Holdings(
+        publications=[Holding(r["publication__name"], r["publication__slug"], r["n"])
+                      for r in by_publication[:publications]],
+        years=[Holding(str(r["year"]), str(r["year"]), r["n"]) for r in by_year],
+        languages=[Holding(r["language"], r["language"], r["n"], is_language=True)
+                   for r in by_language],
+        first=span["first"], last=span["last"],
+    )
+
+
+@dataclass(frozen=True)
+class AboutPage:
+    totals: Totals
+    holdings: Holdings
+    licences: list[Holding]
+    elections: int
+
+
+def about_page() -> AboutPage:
+    ranking = cached("home-ranking", _ranking)
+    licences = (Capture.objects.filter(article__status=Article.Status.PUBLISHED)
+                .exclude(licence="").values("licence")
+                .annotate(n=Count("article", distinct=True)).order_by("-n"))
+    return AboutPage(
+        totals=ranking.totals, holdings=ranking.holdings,
+        licences=[Holding(r["licence"], r["licence"], r["n"]) for r in licences],
+        elections=Election.objects.count(),
     )

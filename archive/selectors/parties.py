@@ -6,6 +6,7 @@ from archive.models import AllianceMembership, Article, Candidacy, Party, lineag
 from archive.selectors.activity import (
     MonthCount,
     Ranked,
+    archive_months,
     members_mentioned_most,
     party_mentions,
     per_month,
@@ -82,7 +83,8 @@ def party_page(party: Party) -> PartyPage:
     lineage = party.lineage()
     ids = [p.pk for p in lineage]
     # The aggregates scan every mention of the lineage: cached like the index pages.
-    months = cached(f"party-months:{party.pk}", lambda: per_month(party_mentions(ids)))
+    months = cached(f"party-months:{party.pk}", lambda: per_month(party_mentions(ids),
+                                                                   archive_months()))
     return PartyPage(
         party=party,
         lineage=lineage,

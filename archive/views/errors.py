@@ -2,6 +2,7 @@
 URLs that match no operation)."""
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 from django.views import defaults
 
 
@@ -15,17 +16,17 @@ def _json(detail: str, status: int) -> JsonResponse:
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     if _is_api(request):
-        return _json("Bad request", 400)
+        return _json(_("Bad request"), 400)
     return defaults.bad_request(request, exception)
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     if _is_api(request):
-        return _json("Not found", 404)
+        return _json(_("Not found"), 404)
     return defaults.page_not_found(request, exception)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     if _is_api(request):
-        return _json("Internal error", 500)
+        return _json(_("Internal error"), 500)
     return defaults.server_error(request)

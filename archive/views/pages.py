@@ -2,12 +2,13 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from archive import charts, citation
 from archive.models import Article, Author, Figure, Party, Publication
 from archive.selectors.articles import article_page
 from archive.selectors.figures import figure_index, figure_page
-from archive.selectors.home import home_page
+from archive.selectors.home import about_page, home_page
 from archive.selectors.parties import party_index, party_page
 from archive.selectors.sources import author_page, publication_page
 from archive.views.export import EXPORT_LIMIT
@@ -39,8 +40,9 @@ def figure_list(request: HttpRequest) -> HttpResponse:
 def figure_detail(request: HttpRequest, slug: str) -> HttpResponse:
     figure = get_object_or_404(Figure, slug=slug)
     page = figure_page(figure)
-    chart = charts.mentions_chart(page.months, f"Articles mentioning {figure.name} per month",
-                                  "mentions-chart")
+    chart = charts.mentions_chart(
+        page.months, _("Articles mentioning %(name)s per month") % {"name": figure.name},
+        "mentions-chart")
     return render(request, "figures/detail.html",
                   {"page": page, "figure": figure, "chart": chart})
 
@@ -52,8 +54,9 @@ def party_list(request: HttpRequest) -> HttpResponse:
 def party_detail(request: HttpRequest, slug: str) -> HttpResponse:
     party = get_object_or_404(Party, slug=slug)
     page = party_page(party)
-    chart = charts.mentions_chart(page.months, f"Articles mentioning {party.name} per month",
-                                  "mentions-chart")
+    chart = charts.mentions_chart(
+        page.months, _("Articles mentioning %(name)s per month") % {"name": party.name},
+        "mentions-chart")
     return render(request, "parties/detail.html", {"page": page, "party": party, "chart": chart})
 
 
@@ -72,3 +75,7 @@ def publication_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def search_help(request: HttpRequest) -> HttpResponse:
     return render(request, "search/help.html", {"export_limit": EXPORT_LIMIT})
+
+
+def about(request: HttpRequest) -> HttpResponse:
+    return render(request, "about.html", {"page": about_page()})

@@ -7,7 +7,9 @@ from dataclasses import dataclass, replace
 import nh3
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from archive.search.params import parse_search_params
 from archive.search.selector import search_articles
@@ -17,8 +19,13 @@ FILTERS = {"figure": "figures", "party": "parties", "author": "authors",
            "publication": "publications"}
 
 
-FACET_TITLES = [("figure", "Figures"), ("party", "Parties"), ("author", "Authors"),
-                ("publication", "Publications"), ("language", "Language"), ("year", "Year")]
+FACET_TITLES = [("figure", _("Figures")), ("party", _("Parties")), ("author", _("Authors")),
+                ("publication", _("Publications")), ("language", _("Language")),
+                ("year", _("Year"))]
+
+CHIP_KINDS = {"figure": _("figure"), "party": _("party"), "author": _("author"),
+              "publication": _("publication"), "language": _("language"), "from": _("from"),
+              "to": _("to"), "lineage": _("party names")}
 
 
 def safe_snippet(snippet: str) -> SafeString:
@@ -57,16 +64,16 @@ def chips(params, facets: dict) -> list[Chip]:
     found = []
     for key, field in FILTERS.items():
         for slug in getattr(params, field):
-            found.append(Chip(key, labels.get((key, slug), slug), key, slug))
+            found.append(Chip(CHIP_KINDS[key], labels.get((key, slug), slug), key, slug))
     if params.lang:
-        found.append(Chip("language", labels.get(("language", params.lang), params.lang),
-                          "lang", None))
+        label = labels.get(("language", params.lang), params.lang)
+        found.append(Chip(CHIP_KINDS["language"], label, "lang", None))
     if params.date_from:
-        found.append(Chip("from", params.date_from.isoformat(), "from", None))
+        found.append(Chip(CHIP_KINDS["from"], date_format(params.date_from), "from", None))
     if params.date_to:
-        found.append(Chip("to", params.date_to.isoformat(), "to", None))
+        found.append(Chip(CHIP_KINDS["to"], date_format(params.date_to), "to", None))
     if (params.parties and not params.lineage):
-        found.append(Chip("party names", "this name only", "lineage", None))
+        found.append(Chip(CHIP_KINDS["lineage"], _("this name only"), "lineage", None))
     return found
 
 
@@ -87,6 +94,6 @@ def search(request: HttpRequest) -> HttpResponse:
             for name, title in FACET_TITLES
         ],
         "export_limit": EXPORT_LIMIT,
-        "sorts": [("relevance", "Relevance"), ("newest", "Newest first"),
-                  ("oldest", "Oldest first")],
+        "sorts": [("relevance", _("Relevance")), ("newest", _("Newest first")),
+                  ("oldest", _("Oldest first"))],
     }, status=200)

@@ -8,15 +8,16 @@
     });
   });
   // Citations: a "Copy" button next to each format, where the clipboard is available.
+  var labels = document.body.dataset;
   if (navigator.clipboard) {
     document.querySelectorAll("#cite-plain, #cite-bibtex, #cite-ris").forEach(function (block) {
       var button = document.createElement("button");
       button.type = "button";
       button.className = "copy-button";
-      button.textContent = "Copy";
+      button.textContent = labels.copyLabel || "Copy";
       button.addEventListener("click", function () {
         navigator.clipboard.writeText(block.textContent.trim()).then(function () {
-          button.textContent = "Copied";
+          button.textContent = labels.copiedLabel || "Copied";
         });
       });
       block.insertAdjacentElement("afterend", button);

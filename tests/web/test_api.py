@@ -23,7 +23,8 @@ def test_openapi_documents_every_operation(openapi):
     assert set(openapi["paths"]) == {"/api/search", "/api/articles/{article_id}",
                                      "/api/figures/{slug}", "/api/parties/{slug}",
                                      "/api/articles", "/api/figures", "/api/parties",
-                                     "/api/compare", "/api/network"}
+                                     "/api/compare", "/api/network",
+                                     "/api/elections", "/api/elections/{slug}"}
     names = {p["name"] for p in openapi["paths"]["/api/search"]["get"]["parameters"]}
     assert {"q", "figure", "party", "author", "publication", "lang", "from", "to", "sort",
             "page", "lineage"} <= names

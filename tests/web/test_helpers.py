@@ -2,6 +2,7 @@
 links, paragraphs and version diffs."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.template import Context, Template
@@ -91,3 +92,22 @@ def test_diff_shows_changed_paragraphs_with_context():
     assert [(line.kind, line.text) for line in lines] == [
         ("same", "p4"), ("removed", "p5"), ("added", "P5"), ("same", "p6")]
     assert not truncated
+
+
+def test_chart_bars_keep_a_sensible_width_and_ticks_mark_years():
+    few = str(charts.mentions_chart([MonthCount(dt.date(2020, 1, 1), 3),
+                                     MonthCount(dt.date(2020, 2, 1), 1)], "x", "c"))
+    widths = [float(w) for w in re.findall(r'class="chart-bar"[^>]*width="([\d.]+)"', few)]
+    assert widths and max(widths) <= charts.MAX_BAR
+    span = [MonthCount(dt.date(2017 + (m // 12), m % 12 + 1, 1), m % 4) for m in range(6, 66)]
+    svg = str(charts.mentions_chart(span, "x", "c"))
+    # July 2017 .. June 2022: the partial first year, then each January.
+    assert re.findall(r'class="chart-tick"[^>]*>(\d{4})<', svg) == [
+        "2017", "2018", "2019", "2020", "2021", "2022"]
+
+
+def test_chart_summary_has_no_grammar_slips():
+    one = str(charts.mentions_chart([MonthCount(dt.date(2020, 1, 1), 1)], "Mentions", "c"))
+    assert "1 month from January 2020 to January 2020, 1 article in all" in one
+    assert "at most 1 article in a month" in one
+    assert "1 months" not in one and "1 articles" not in one
