@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from archive.models import Figure, Membership, Party, Publication
+from archive.models.politics import lineage_map
 from archive.search.params import SearchParams, parse_search_params
 from archive.search.selector import facet_counts
 from archive.selectors.caching import cached
@@ -158,30 +159,18 @@ class _Lineage:
 
 
 def _lineages() -> dict[str, _Lineage]:
-    """party slug -> its lineage, named after the party nothing succeeded (one query)."""
-    rows = list(Party.objects.values_list("pk", "slug", "name", "short_name", "leaning",
-                                          "succeeded_by_id", "succession_kind"))
-    by_pk = {r[0]: r for r in rows}
-    # Renamings and mergers alike, as the index's party_lineage field counts them (so that
-    # two nodes never stand for the same articles: Les Verts and EELV are one).
-    successor = {r[0]: r[5] for r in rows if r[5]}
+    """party slug -> its lineage (``lineage_map``, the index's and the party pages' one
+    definition: renamings; a merged party keeps its own), named after its latest party."""
+    rows = {r[0]: r for r in Party.objects.values_list("pk", "slug", "name", "short_name",
+                                                       "leaning")}
+    lineages = lineage_map()
     result = {}
-    for pk, slug, *_rest in rows:
-        chain = [pk]
-        while chain[-1] in successor and successor[chain[-1]] not in chain:
-            chain.append(successor[chain[-1]])
-        latest = by_pk[chain[-1]]
-        members = [r for r in rows if _latest(r[0], successor) == chain[-1]]
-        names = ", ".join(r[3] or r[2] for r in members)
-        result[slug] = _Lineage(latest[1], latest[2], latest[4] or "", names)
+    for pk, ids in lineages.items():
+        latest = rows[ids[-1]]
+        names = ", ".join(rows[m][3] or rows[m][2] for m in ids)
+        result[rows[pk][1]] = _Lineage(latest[1], latest[2], latest[4] or "", names)
     return result
 
-
-def _latest(pk: int, successor: dict[int, int]) -> int:
-    seen = [pk]
-    while seen[-1] in successor and successor[seen[-1]] not in seen:
-        seen.append(successor[seen[-1]])
-    return seen[-1]
 
 
 def _nodes(ranked: list[tuple[str, str, int]], lineages: dict[str, _Lineage]) -> list[Node]:

@@ -22,6 +22,7 @@ from archive.models import (
     Publication,
 )
 from tests import factories as f
+from tests.capture.conftest import capture_settings, config, site  # noqa: F401
 from tests.i18n.leftovers import english_leftovers
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +31,7 @@ FRENCH = {"HTTP_ACCEPT_LANGUAGE": "fr-FR,fr;q=0.9,en;q=0.5"}
 
 #: Namespaces walked on their own (below), and names that take no GET.
 SEPARATE_NAMESPACES = {"admin", "api"}
-NOT_PAGES = {"set_language"}
+NOT_PAGES = {"set_language", "capture-frame"}  # the frame serves the archived page's own bytes
 
 
 def samples(archive) -> dict[str, dict]:
@@ -48,6 +49,8 @@ def samples(archive) -> dict[str, dict]:
         "publication-detail": {"slug": Publication.objects.first().slug},
         "sitemap-section": {"section": "articles"},
         "election-detail": {"slug": election.slug} if election else {},
+        "article-version": {"pk": article.pk, "slug": article.slug, "number": 1},
+        "capture-replay": {"pk": archive.replayable.pk},
     }
 
 
@@ -67,7 +70,11 @@ def data_names() -> list[str]:
     """Names from the data (and the permission names Django stores in English at migrate)."""
     from django.contrib.auth.models import Permission
 
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
     names: list[str] = ["Party Facts", *Permission.objects.values_list("name", flat=True)]
+    for model in (AccessAttempt, AccessLog, AccessFailureLog):  # their labels are English
+        names.extend(str(row) for row in model.objects.all())
     for model, fields in ((Figure, ("name", "family_name")), (Party, ("name", "short_name")),
                           (Publication, ("name",)), (Author, ("name",)), (Article, ("title",)),
                           (Election, ("name",)), (Candidacy, ("label", "constituency")),
@@ -78,7 +85,13 @@ def data_names() -> list[str]:
 
 
 @pytest.fixture
-def walked(indexed_archive):
+def walked(indexed_archive, site, config):
+    """The archive of the web tests, an election, and one page captured from the loopback
+    test site (for the replay page)."""
+    from archive.capture.crawl import capture
+
+    capture([site.url("/fr/melenchon-marseille.html")], config=config)
+    indexed_archive.replayable = Capture.objects.exclude(record_offset=None).get()
     f.ElectionFactory(name="Élections législatives de 2017", slug="legislatives-2017",
                       kind=Election.Kind.LEGISLATIVE, first_round="2017-06-11",
                       second_round="2017-06-18")

@@ -149,8 +149,11 @@ def test_publication_aliases_are_editable_in_the_admin(admin_client):
     url = reverse("admin:archive_publication_change", args=[publication.pk])
     response = admin_client.get(url)
     assert 'name="aliases"' in response.text
-    admin_client.post(url, {"name": "The X", "slug": "the-x", "homepage": "",
-                            "language": "", "leaning": "", "aliases": "X Opinion\r\nX Daily\r\n"})
+    response = admin_client.post(url, {
+        "name": "The X", "slug": "the-x", "homepage": "", "language": "", "leaning": "",
+        "aliases": "X Opinion\r\nX Daily\r\n", "feed_urls": "", "sitemap_urls": "",
+        "poll_minutes": "60"})
+    assert response.status_code == 302, response.context["adminform"].form.errors
     publication.refresh_from_db()
     assert publication.aliases == ["X Opinion", "X Daily"]
 

@@ -29,7 +29,8 @@ def test_facet_counts_agree_with_search_totals(indexed_archive):
         "2017": 1, "2021": 1}
     assert facet_counts(SearchParams(), "figure", limit=1) == {"jean-luc-melenchon": 2}
     assert facet_counts(SearchParams(figures=("nobody",)), "month") == {}
-    assert facet_counts(SearchParams(), "body") == {}
+    with pytest.raises(ValueError, match="body"):
+        facet_counts(SearchParams(), "body")
 
 
 def test_figure_series_is_a_share_of_the_months_articles(indexed_archive):

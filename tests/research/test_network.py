@@ -115,7 +115,9 @@ def test_api_network_matches_its_schema(client, indexed_archive):
     assert client.get("/api/network?nodes=1").status_code == 400
 
 
-def test_a_merged_party_is_one_node_with_its_successor(indexed_archive):
+def test_a_merged_party_keeps_its_own_node(indexed_archive):
+    """Lineage is renamings only (Party.lineage, the index's party_lineage): a party merged
+    into another stays a node of its own, and no two nodes stand for the same articles."""
     from tests import factories as f
 
     verts = f.PartyFactory(name="Les Verts", slug="les-verts", succeeded_by=indexed_archive.lfi,
@@ -128,6 +130,9 @@ def test_a_merged_party_is_one_node_with_its_successor(indexed_archive):
     rebuild()
     network = network_of({})
     keys = [n.key for n in network.nodes]
-    assert "party:les-verts" not in keys
-    lfi = next(n for n in network.nodes if n.key == "party:la-france-insoumise")
-    assert lfi.count == 2 and (verts.short_name or verts.name) in lfi.party
+    assert "party:les-verts" in keys
+    nodes = {n.key: n for n in network.nodes}
+    assert nodes["party:la-france-insoumise"].count == 1
+    assert nodes["party:les-verts"].count == 1 and nodes["party:les-verts"].party == "Les Verts"
+    rn = nodes.get("party:rassemblement-national")
+    assert rn is None or "party:front-national" not in keys  # a renaming is one node

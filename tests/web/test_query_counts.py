@@ -14,7 +14,7 @@ PAGES = {
     "/figures/": 3,
     "/parties/": 3,
     "/figures/jean-luc-melenchon/": 11,  # + the archive's date span
-    "/parties/rassemblement-national/": 15,
+    "/parties/rassemblement-national/": 16,  # + candidacies
     "/authors/nathaniel-flakin/": 8,
     "/publications/left-voice/": 8,
     "/figures/jean-luc-melenchon/feed/": 5,
@@ -24,7 +24,7 @@ PAGES = {
     "/sitemap.xml": 8,
     "/sitemap-articles.xml": 3,
     "/api/figures/jean-luc-melenchon": 11,
-    "/api/parties/rassemblement-national": 15,
+    "/api/parties/rassemblement-national": 16,
 }
 
 
