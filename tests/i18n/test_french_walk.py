@@ -68,9 +68,8 @@ def named_patterns(patterns=None, prefix: str = ""):
 
 def data_names() -> list[str]:
     """Names from the data (and the permission names Django stores in English at migrate)."""
-    from django.contrib.auth.models import Permission
-
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.contrib.auth.models import Permission
 
     names: list[str] = ["Party Facts", *Permission.objects.values_list("name", flat=True)]
     for model in (AccessAttempt, AccessLog, AccessFailureLog):  # their labels are English
