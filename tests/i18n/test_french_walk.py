@@ -22,7 +22,6 @@ from archive.models import (
     Publication,
 )
 from tests import factories as f
-from tests.capture.conftest import capture_settings, config, site  # noqa: F401
 from tests.i18n.leftovers import english_leftovers
 
 pytestmark = pytest.mark.django_db
