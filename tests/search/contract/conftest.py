@@ -18,7 +18,7 @@ from django.db import connection
 
 from archive.models import Article
 
-ENGINES = ["whoosh"]
+ENGINES = ["whoosh", "postgres"]
 NEEDS_POSTGRESQL = {"postgres"}
 
 
