@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.capture.conftest import capture_settings, config  # noqa: F401
 from tests.conftest import require
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM would refuse to run

@@ -8,17 +8,21 @@ from django.urls import reverse
 
 from archive.models import Article, Election
 from tests import factories as f
+from tests.capture.site import capture_one
 from tests.i18n.test_french_walk import named_patterns, samples
 
-NON_HTML = {"search-feed", "search-export", "figure-feed", "party-feed", "opensearch",
+NON_HTML = {"search-feed", "search-export", "search-export-jsonl", "search-export-ris",
+            "search-export-bib", "compare-export", "network-gexf", "network-edges",
+            "figure-feed", "party-feed", "changes-feed", "capture-frame", "opensearch",
             "robots", "healthz", "sitemap-index", "sitemap-section", "article-detail-short"}
 LANGUAGES = {"fr": "fr-FR,fr;q=0.9", "en": "en-GB,en;q=0.9"}
 PASSWORD = "a long Passphrase 42"
 
 
 @pytest.fixture
-def pages(site):
+def pages(site, config):
     base, archive = site
+    archive.replayable = capture_one(config)
     f.ElectionFactory(name="Élections législatives de 2017", slug="legislatives-2017",
                       kind=Election.Kind.LEGISLATIVE, first_round="2017-06-11",
                       second_round="2017-06-18")

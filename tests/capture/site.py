@@ -266,3 +266,16 @@ class TestSite(ThreadingHTTPServer):
             "/to-metadata": redirect("http://169.254.169.254/latest/meta-data/"),
             "/to-database": redirect("http://10.0.0.7:5432/"),
         }
+
+
+def capture_one(config, path: str = "/fr/melenchon-marseille.html"):
+    """Capture one page of a TestSite started for the purpose: the Capture, replayable."""
+    from archive.capture.crawl import capture
+    from archive.models import Capture
+
+    server = TestSite().start()
+    try:
+        capture([server.url(path)], config=config)
+    finally:
+        server.stop()
+    return Capture.objects.exclude(record_offset=None).get(source_url=server.url(path))

@@ -22,6 +22,7 @@ from archive.models import (
     Publication,
 )
 from tests import factories as f
+from tests.capture.site import capture_one
 from tests.i18n.leftovers import english_leftovers
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +49,8 @@ def samples(archive) -> dict[str, dict]:
         "publication-detail": {"slug": Publication.objects.first().slug},
         "sitemap-section": {"section": "articles"},
         "election-detail": {"slug": election.slug} if election else {},
-        "article-version": {"pk": article.pk, "slug": article.slug, "number": 1},
+        "article-version": {"pk": archive.replayable.article.pk,
+                            "slug": archive.replayable.article.slug, "number": 1},
         "capture-replay": {"pk": archive.replayable.pk},
     }
 
@@ -83,13 +85,10 @@ def data_names() -> list[str]:
 
 
 @pytest.fixture
-def walked(indexed_archive, site, config):
+def walked(indexed_archive, config):
     """The archive of the web tests, an election, and one page captured from the loopback
     test site (for the replay page)."""
-    from archive.capture.crawl import capture
-
-    capture([site.url("/fr/melenchon-marseille.html")], config=config)
-    indexed_archive.replayable = Capture.objects.exclude(record_offset=None).get()
+    indexed_archive.replayable = capture_one(config)
     f.ElectionFactory(name="Élections législatives de 2017", slug="legislatives-2017",
                       kind=Election.Kind.LEGISLATIVE, first_round="2017-06-11",
                       second_round="2017-06-18")
