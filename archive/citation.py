@@ -173,4 +173,6 @@ def version_citation(article: Article, authors: list, archive_url: str, number: 
                      captured) -> str:
     """The plain citation of one version: names its capture date."""
     base = plain(article, authors, archive_url)
-    return f"{base} Version {number}, captured {captured.day} {captured:%B %Y}."
+    day = date_format(captured, "j F Y")
+    return base + " " + _("Version %(number)d, captured %(day)s.") % {"number": number,
+                                                                     "day": day}

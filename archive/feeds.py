@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import feedgenerator, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from archive.models import Article, Figure, Party
 from archive.search.params import SearchParams, parse_search_params
@@ -138,8 +139,8 @@ class ChangesFeed(Feed):
     """Articles changed after publication, newest change first (see /changes/)."""
 
     feed_type = feedgenerator.Atom1Feed
-    title = "Articles changed after publication"
-    subtitle = "Re-captures that found different text, with what changed."
+    title = gettext_lazy("Articles changed after publication")
+    subtitle = gettext_lazy("Re-captures that found different text, with what changed.")
 
     def link(self) -> str:
         return reverse("changes")

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from archive.admin.forms import AliasListField
 from archive.capture.addresses import RefusedAddress, check_url, parse_policy
@@ -81,14 +82,18 @@ class CaptureJobAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request, obj)
 
+    @admin.display(description=_("duration"))
+    def duration(self, job: CaptureJob):
+        return job.duration
+
     @admin.display(description=_("what"))
     def what(self, job: CaptureJob) -> str:
-        parts = []
-        for label, urls in ((_("pages"), job.urls), (_("feeds"), job.feed_urls),
-                            (_("sitemaps"), job.sitemap_urls)):
-            if urls:
-                parts.append(f"{len(urls)} {label}")
-        return ", ".join(parts)
+        pages, feeds, sitemaps = len(job.urls), len(job.feed_urls), len(job.sitemap_urls)
+        parts = [ngettext("%(n)d page", "%(n)d pages", pages) % {"n": pages} if pages else "",
+                 ngettext("%(n)d feed", "%(n)d feeds", feeds) % {"n": feeds} if feeds else "",
+                 ngettext("%(n)d sitemap", "%(n)d sitemaps", sitemaps) % {"n": sitemaps}
+                 if sitemaps else ""]
+        return ", ".join(p for p in parts if p)
 
     @admin.display(description=_("errors"))
     def short_errors(self, job: CaptureJob) -> str:

@@ -122,8 +122,9 @@ class ArticleAdminForm(forms.ModelForm):
 
     loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
     change_reason = forms.CharField(
-        label=_("Reason for the change"), required=False, max_length=100,
-        help_text=_("Optional; kept in the history (“typo”, “date from the print edition”)."))
+        label=gettext_lazy("Reason for the change"), required=False, max_length=100,
+        help_text=gettext_lazy("Optional; kept in the history (“typo”, “date from the print "
+                               "edition”)."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

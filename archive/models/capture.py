@@ -34,11 +34,14 @@ class CaptureJob(models.Model):
     created_by = models.CharField(_("queued by"), max_length=150, blank=True)
 
     class Meta:
+        verbose_name = _("capture job")
+        verbose_name_plural = _("capture jobs")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "created_at"])]
 
     def __str__(self) -> str:
-        return f"capture job {self.pk} ({self.status})"
+        return _("capture job %(id)s (%(status)s)") % {"id": self.pk,
+                                                      "status": self.get_status_display()}
 
     @property
     def duration(self):
@@ -52,17 +55,19 @@ class CapturedURL(models.Model):
     is next due for a re-capture (see ARCHIVE_CAPTURE_RECAPTURE)."""
 
     url = models.URLField(_("URL"), max_length=1000, unique=True)
-    publication = models.ForeignKey(Publication, null=True, blank=True,
-                                    on_delete=models.SET_NULL)
+    publication = models.ForeignKey(Publication, verbose_name=_("publication"), null=True,
+                                    blank=True, on_delete=models.SET_NULL)
     first_captured_at = models.DateTimeField(_("first captured at"), default=timezone.now)
     last_captured_at = models.DateTimeField(_("last captured at"), null=True, blank=True)
     recaptures = models.PositiveIntegerField(_("re-captures done"), default=0)
     next_capture_at = models.DateTimeField(_("next capture at"), null=True, blank=True)
-    etag = models.CharField(max_length=500, blank=True)
-    last_modified = models.CharField(max_length=100, blank=True)
+    etag = models.CharField(_("ETag"), max_length=500, blank=True)
+    last_modified = models.CharField(_("Last-Modified"), max_length=100, blank=True)
     last_status = models.CharField(_("last result"), max_length=200, blank=True)
 
     class Meta:
+        verbose_name = _("captured URL")
+        verbose_name_plural = _("captured URLs")
         indexes = [models.Index(fields=["next_capture_at"])]
 
     def __str__(self) -> str:
@@ -73,10 +78,12 @@ class ArticleChange(models.Model):
     """A re-capture found different text: when, whether the title changed, words added and
     removed (whitespace and boilerplate do not count)."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="changes")
-    capture = models.OneToOneField(Capture, on_delete=models.CASCADE, related_name="change")
-    previous = models.ForeignKey(Capture, on_delete=models.SET_NULL, null=True,
-                                 related_name="+")
+    article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE,
+                                related_name="changes")
+    capture = models.OneToOneField(Capture, verbose_name=_("capture"), on_delete=models.CASCADE,
+                                   related_name="change")
+    previous = models.ForeignKey(Capture, verbose_name=_("previous capture"),
+                                 on_delete=models.SET_NULL, null=True, related_name="+")
     detected_at = models.DateTimeField(_("detected at"), default=timezone.now)
     title_changed = models.BooleanField(_("title changed"), default=False)
     old_title = models.CharField(_("old title"), max_length=500, blank=True)
@@ -84,7 +91,10 @@ class ArticleChange(models.Model):
     words_removed = models.PositiveIntegerField(_("words removed"), default=0)
 
     class Meta:
+        verbose_name = _("article change")
+        verbose_name_plural = _("article changes")
         ordering = ["-detected_at", "-id"]
 
     def __str__(self) -> str:
-        return f"change of article {self.article_id} at {self.detected_at:%Y-%m-%d %H:%M}"
+        return _("change of article %(id)s at %(when)s") % {
+            "id": self.article_id, "when": f"{self.detected_at:%Y-%m-%d %H:%M}"}

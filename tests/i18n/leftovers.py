@@ -69,7 +69,8 @@ class _Texts(HTMLParser):
 
 #: What is not interface prose: addresses, quoted values (a query, a parameter value), the
 #: query language's prefixes (figure:, party:) and licence names (CC BY 2.5).
-LITERALS = re.compile(r"https?://\S+|«[^»]*»|“[^”]*”|\b[a-z]+:(?=[\s,…]|$)|\bCC BY\b")
+LITERALS = re.compile(r"https?://\S+|«[^»]*»|“[^”]*”|\b[a-z]+:(?:name\b)?(?=[\s,…)]|$)"
+                      r"|\bCC BY\b")
 
 
 def visible_texts(html: str, language: str = "fr") -> list[str]:

@@ -78,7 +78,7 @@ def data_names() -> list[str]:
     for model, fields in ((Figure, ("name", "family_name")), (Party, ("name", "short_name")),
                           (Publication, ("name",)), (Author, ("name",)), (Article, ("title",)),
                           (Election, ("name",)), (Candidacy, ("label", "constituency")),
-                          (Capture, ("licence", "origin"))):
+                          (Capture, ("licence", "origin", "source_file"))):
         for row in model.objects.values_list(*fields):
             names.extend(str(v) for v in row if v)
     return names
@@ -193,7 +193,7 @@ def test_french_pages_use_french_dates_numbers_and_plurals(client, walked):
     html = client.get(article.get_absolute_url(), **FRENCH).content.decode()
     assert "5 juillet 2021" in html
     figure = client.get(walked.melenchon.get_absolute_url(), **FRENCH).content.decode()
-    assert "2 articles mentionnent Jean-Luc Mélenchon" in figure
+    assert "3 articles mentionnent Jean-Luc Mélenchon" in figure  # 2 + the captured page
     one = f.FigureFactory(name="Jean Unique", slug="jean-unique")
     f.MentionFactory(article=article, figure=one)
     single = client.get(one.get_absolute_url(), **FRENCH).content.decode()
