@@ -11,10 +11,14 @@ from tests import factories as f
 from tests.capture.site import capture_one
 from tests.i18n.test_french_walk import named_patterns, samples
 
+pytestmark = pytest.mark.browser
+
 NON_HTML = {"search-feed", "search-export", "search-export-jsonl", "search-export-ris",
             "search-export-bib", "compare-export", "network-gexf", "network-edges",
             "figure-feed", "party-feed", "changes-feed", "capture-frame", "opensearch",
-            "robots", "healthz", "sitemap-index", "sitemap-section", "article-detail-short"}
+            "robots", "healthz", "sitemap-index", "sitemap-section", "article-detail-short",
+            # its frame's loads are blocked on purpose: tests/browser/test_replay.py
+            "capture-replay"}
 LANGUAGES = {"fr": "fr-FR,fr;q=0.9", "en": "en-GB,en;q=0.9"}
 PASSWORD = "a long Passphrase 42"
 
@@ -22,7 +26,7 @@ PASSWORD = "a long Passphrase 42"
 @pytest.fixture
 def pages(site, config):
     base, archive = site
-    archive.replayable = capture_one(config)
+    archive.replayable = capture_one(config)  # a version permalink needs a capture
     f.ElectionFactory(name="Élections législatives de 2017", slug="legislatives-2017",
                       kind=Election.Kind.LEGISLATIVE, first_round="2017-06-11",
                       second_round="2017-06-18")
