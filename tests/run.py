@@ -7,7 +7,11 @@ import sys
 
 from tests.pgcluster import cluster, find_bindir
 
-PYTEST = [sys.executable, "-m", "pytest"]
+#: Two pytest-xdist workers (ARCHIVE_TEST_WORKERS=1 runs in one process), a test module per
+#: worker at a time (its module-scoped fixtures are built once).
+WORKERS = os.environ.get("ARCHIVE_TEST_WORKERS") or str(min(2, os.cpu_count() or 1))
+PYTEST = [sys.executable, "-m", "pytest", *(["-n", WORKERS, "--dist", "loadfile"]
+                                            if WORKERS != "1" else [])]
 # On PostgreSQL: every test that touches the database, minus the browser and the pure-file ones
 # that behave the same on any database.
 POSTGRES_SELECTION = ["-m", "not browser and not shared", "-p", "no:cacheprovider"]

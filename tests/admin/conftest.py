@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import Group, User
 
+from archive.admin.editors import editors_group as editors_group_of_archive
 from archive.admin.editors import make_editor
 
 
@@ -24,7 +25,7 @@ def editor_client(client, editor):
 
 @pytest.fixture
 def editors_group(db) -> Group:
-    return Group.objects.get(name="Editors")
+    return editors_group_of_archive()
 
 
 def _post_value(value):

@@ -43,3 +43,18 @@ def test_create_editor_refuses_a_weak_password(monkeypatch):
         call_command("create_editor", "marianne", "--password-stdin", stdout=io.StringIO())
 
     assert not User.objects.filter(username="marianne").exists()
+
+
+def test_a_lost_editors_group_is_made_again_with_its_permissions(db):
+    """After a flush (or a deleted group) `create_editor` still works: the group comes back
+    with the permissions migration 0002 grants."""
+    from django.contrib.auth.models import Group
+
+    from archive.admin.editors import make_editor
+
+    Group.objects.filter(name="Editors").delete()
+    user, _ = make_editor("lost", password="a long Passphrase 42")
+    group = user.groups.get()
+    assert group.name == "Editors"
+    assert group.permissions.filter(codename="change_article").exists()
+    assert not group.permissions.filter(codename="change_capture").exists()
