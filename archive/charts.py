@@ -123,7 +123,7 @@ def share_chart(rows: list, title: str, chart_id: str) -> SafeString:
     candidate and the share in the reader's number format."""
     drawn = [r for r in rows if r.share is not None]
     if not drawn:
-        return format_html("")
+        return SafeString("")
     peak = max(float(r.share) for r in drawn) or 1.0
     plot = WIDTH - SHARE_LABEL - SHARE_RIGHT
     height = TOP + len(drawn) * SHARE_ROW + 4
