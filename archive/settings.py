@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "archive.api.cors.ReadOnlyCorsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "archive.views.unavailable.SearchUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "archive.urls"

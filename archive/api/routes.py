@@ -13,6 +13,7 @@ from archive.api import schemas
 from archive.api.research import router as research_router
 from archive.api.serialize import article_summary, counted, months, ref
 from archive.models import Article, Election, Figure, Party
+from archive.search.availability import MESSAGE, SearchUnavailable
 from archive.search.params import parse_search_params
 from archive.search.selector import search_articles
 from archive.selectors.articles import article_page
@@ -55,6 +56,13 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return api.create_response(request, {"detail": exc.message, "errors": []},
                                status=exc.status_code)
+
+
+@api.exception_handler(SearchUnavailable)
+def search_unavailable(request: HttpRequest, exc: SearchUnavailable) -> HttpResponse:
+    logger.warning("Search unavailable for %s: %s", request.path, exc.reason)
+    return api.create_response(
+        request, {"detail": str(MESSAGE), "errors": [exc.reason]}, status=503)
 
 
 @api.exception_handler(Exception)

@@ -52,6 +52,7 @@ from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import pack_uint, unpack_uint
 
 from archive.search.analysis import folding_analyzer, stemming_analyzer
+from archive.search.availability import IndexMissing
 from archive.search.docvalues import DocValues, SegmentValues
 from archive.search.location import live_index_dir
 
@@ -202,7 +203,20 @@ def whoosh_document(doc: dict, schema: Schema | None = None) -> dict:
     return out
 
 
+def open_existing(path: Path | str) -> whoosh_index.Index:
+    """The index in ``path`` for reading; ``IndexMissing`` when there is none (readers never
+    create one: an empty index would hide a deleted directory behind empty results)."""
+    path = Path(path)
+    if not path.is_dir():
+        raise IndexMissing(path)
+    storage = FileStorage(str(path))
+    if not whoosh_index.exists(storage):  # a damaged table of contents raises here
+        raise IndexMissing(path)
+    return storage.open_index()
+
+
 def open_or_create(path: Path | str) -> whoosh_index.Index:
+    """For writers only (update_index, the queue writer, a rebuild's new generation)."""
     path = Path(path)
     path.mkdir(parents=True, exist_ok=True)
     storage = FileStorage(str(path))
@@ -227,7 +241,7 @@ class LiveIndex:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.lock = threading.RLock()
-        self.index = open_or_create(path)
+        self.index = open_existing(path)
         self._searcher = None
         self._values: DocValues | None = None
         self._segments: dict[str, SegmentValues] = {}
@@ -261,7 +275,12 @@ def live_index(path: Path | None = None) -> LiveIndex:
     path = Path(path or live_index_dir())
     current = _live.get(path)
     if current is not None:
-        return current
+        if path.is_dir():
+            return current
+        with _live_lock:  # deleted under us: open files would keep answering, stale
+            if _live.get(path) is current:
+                _live.pop(path).close()
+        raise IndexMissing(path)
     with _live_lock:
         current = _live.get(path)
         if current is None:
@@ -310,6 +329,19 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
     def _ensure(self) -> None:
         if not self.setup_complete or self.path != str(live_index_dir()):
             self.setup()
+
+    def _ensure_readable(self) -> None:
+        """Like ``_ensure`` for reads: the schema and parser, and the live index only if it
+        exists (``IndexMissing`` otherwise), never a new empty one."""
+        path = live_index_dir()
+        if self.setup_complete and self.path == str(path) and path.is_dir():
+            return
+        self.path = str(path)
+        self.content_field_name, self.schema = CONTENT_FIELD, article_schema()
+        self.parser = MultifieldParser(CONTENT_FIELDS, schema=self.schema)
+        self.index = open_existing(path)
+        self.storage = self.index.storage
+        self.setup_complete = True
 
     # -- writing ---------------------------------------------------------------------------
     def writer(self):
@@ -388,12 +420,21 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         self.index = FileStorage(self.path).create_index(self.schema)
         self.setup_complete = True
 
+    # -- health ------------------------------------------------------------------------------
+    def verify(self) -> None:
+        """Raise ``SearchUnavailable`` unless the live index opens and reads: the searcher
+        readers use (every segment's pk column is checked as it is loaded) and a sample of
+        each segment's postings (``sample_segments``), for /healthz and ensure_index."""
+        self._ensure_readable()
+        with reading() as snap:
+            sample_segments(snap.searcher, snap.path)
+
     # -- haystack reading API -----------------------------------------------------------
     def search(self, query_string, **kwargs):
         """haystack's search: a tree compiled by ArchiveWhooshSearchQuery runs on the cached
         bitmaps and the one scorer (archive/search/whoosh_search.py); a raw query string
         (``SearchQuerySet().raw_search()``) goes to Whoosh's own parser and scoring."""
-        self._ensure()
+        self._ensure_readable()
         if isinstance(query_string, str):
             return super().search(query_string, **kwargs)
         from archive.search import whoosh_search
@@ -410,13 +451,45 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         from archive.search import whoosh_search
         from archive.search.matching import EVERYTHING
 
-        self._ensure()
+        self._ensure_readable()
         node = additional_query_string if not isinstance(
             additional_query_string, str | type(None)) else EVERYTHING
         with reading() as snap:
             return whoosh_search.more_like_this(snap, model_instance, node,
                                                 start_offset=start_offset,
                                                 end_offset=end_offset, result_class=result_class)
+
+
+#: Segments whose sample read well, by name and the size and mtime of their files: a segment
+#: never changes once written, so it is read again only when one of its files does.
+_sampled: set[tuple] = set()
+SAMPLED_FIELDS = ("text_fr", "text_en", "title", "figure", "party_lineage", "publication")
+
+
+def sample_segments(searcher, path: Path) -> None:
+    """Read the first term's postings of a few fields in every segment (a damaged postings
+    file fails there, as the searches it would break); cheap, and done once per segment."""
+    for reader, _offset in searcher.reader().leaf_readers():
+        segment = reader.segment() if hasattr(reader, "segment") else None
+        if segment is None:
+            continue
+        name = segment.segment_id()
+        files = sorted(path.glob(f"{name}.*"))
+        key = (str(path), name, tuple((f.name, *_size_and_mtime(f)) for f in files))
+        if key in _sampled:
+            continue
+        for fieldname in SAMPLED_FIELDS:
+            if fieldname in reader.schema:
+                for term in reader.lexicon(fieldname):
+                    for _doc in reader.postings(fieldname, term).all_ids():
+                        pass
+                    break
+        _sampled.add(key)
+
+
+def _size_and_mtime(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns
 
 
 class _SegmentedWriter:

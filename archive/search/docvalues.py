@@ -26,6 +26,8 @@ from whoosh.idsets import DocIdSet
 from whoosh.matching import WrappingMatcher
 from whoosh.util.numeric import byte_to_length
 
+from archive.search.availability import SearchUnavailable
+
 #: Whole-value fields whose postings are read as bitmaps when first used.
 VALUE_FIELDS = (
     "figure", "party", "party_named", "party_lineage", "author", "publication", "language",
@@ -132,6 +134,11 @@ class SegmentValues:
         self._postings_bytes = 0
         self._lengths: dict[str, list[int] | None] = {}
         self.pks = _column(reader, "article_id", self.doc_count, 0)
+        if len(self.pks) != self.doc_count or not all(self.pks):
+            # Every document has its article's pk: a damaged column would silently drop
+            # results (an empty CSV), so the segment is reported unreadable instead.
+            raise SearchUnavailable(f"index unreadable: the article_id column of segment "
+                                    f"{_segment_name(reader)} is damaged")
         self.dates = _column(reader, "published", self.doc_count, None)
 
     def field(self, reader, name: str) -> dict[str, Bits]:
@@ -268,6 +275,11 @@ def _postings(reader, fieldname: str, text: str) -> tuple[list[int], list[float]
         weights.append(m.weight())
         m.next()
     return ids, weights
+
+
+def _segment_name(reader) -> str:
+    segment = reader.segment() if hasattr(reader, "segment") else None
+    return segment.segment_id() if segment is not None else "?"
 
 
 def _column(reader, name: str, count: int, default):

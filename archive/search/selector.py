@@ -35,6 +35,7 @@ from haystack.query import SearchQuerySet
 from archive.models import Article, Figure, Party
 from archive.models.sources import LANGUAGES
 from archive.search.analysis import fold_word
+from archive.search.availability import SearchUnavailable, engine_errors
 from archive.search.entities import NameTable, name_table
 from archive.search.params import MAX_PER_PAGE, SearchParams
 from archive.search.query import ParsedQuery, parse_query, query_sq
@@ -103,8 +104,12 @@ def search_articles(params: SearchParams) -> SearchResult:
     if parsed.plain_words():
         sqs = sqs.set_spelling_query(" ".join(parsed.plain_words()))
     start = (params.page - 1) * params.per_page
-    page = sqs[start:start + params.per_page]  # runs the search once: page, count, facets
-    result.total = sqs.count()
+    with engine_errors():
+        page = sqs[start:start + params.per_page]  # runs the search once: page, count, facets
+        list(page)
+        result.total = sqs.count()
+        suggested = sqs.spelling_suggestion() if parsed.plain_words() else None
+        fields = sqs.facet_counts().get("fields", {})
     result.num_pages = max(1, math.ceil(result.total / params.per_page))
     if result.total and params.page > result.num_pages:
         result.messages.append(
@@ -112,9 +117,7 @@ def search_articles(params: SearchParams) -> SearchResult:
             % {"page": params.page, "pages": result.num_pages}
         )
     if parsed.plain_words():
-        result.suggestion = _suggestion(params.q, parsed.plain_words(),
-                                        sqs.spelling_suggestion())
-    fields = sqs.facet_counts().get("fields", {})
+        result.suggestion = _suggestion(params.q, parsed.plain_words(), suggested)
     result.facets = _facet_values(
         {key: dict(fields.get(fieldname, [])) for key, fieldname in FACETS.items()},
         params, names, total=result.total)
@@ -135,7 +138,9 @@ def iter_search_articles(params: SearchParams, limit: int) -> Iterator[Article]:
         return iter(())
     # The search runs now, before the first row is asked for, so that a failure is an error
     # response and never a file cut after its header.
-    return _load_in_chunks([int(r.pk) for r in sqs[0:limit]])
+    with engine_errors():
+        pks = [int(r.pk) for r in sqs[0:limit]]
+    return _load_in_chunks(pks)
 
 
 def _load_in_chunks(pks: list[int], size: int = 500) -> Iterator[Article]:
@@ -149,8 +154,9 @@ def similar_articles(article: Article, limit: int = 5) -> list[Article]:
     """Articles sharing the most distinctive words of this one (haystack's more_like_this)."""
     if limit <= 0:
         return []
-    found = SearchQuerySet(using=USING).models(Article).more_like_this(article)[:limit + 1]
-    pks = [int(r.pk) for r in found if int(r.pk) != article.pk][:limit]
+    with engine_errors():
+        found = SearchQuerySet(using=USING).models(Article).more_like_this(article)[:limit + 1]
+        pks = [int(r.pk) for r in found if int(r.pk) != article.pk][:limit]
     by_pk = Article.objects.published().for_listing().in_bulk(pks)
     return [by_pk[pk] for pk in pks if pk in by_pk]
 
@@ -166,7 +172,8 @@ def facet_counts(params: SearchParams, field: str, limit: int | None = None) -> 
         return {}
     sqs = sqs.facet(field, **({"limit": limit} if limit else {}))
     sqs.query.set_limits(0, 0)
-    return dict(sqs.facet_counts().get("fields", {}).get(field, []))
+    with engine_errors():
+        return dict(sqs.facet_counts().get("fields", {}).get(field, []))
 
 
 # -- the SearchQuerySet --------------------------------------------------------------------
@@ -285,6 +292,6 @@ def _hits(page: list) -> list[Hit]:
 
 
 __all__ = [
-    "FacetValue", "Hit", "SearchParams", "SearchResult", "facet_counts",
+    "FacetValue", "Hit", "SearchParams", "SearchResult", "SearchUnavailable", "facet_counts",
     "iter_search_articles", "search_articles", "similar_articles",
 ]

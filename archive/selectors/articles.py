@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from archive.models import Article, ArticleAuthor, Capture, Figure, Membership, Mention, Party
-from archive.search.selector import similar_articles
+from archive.search.selector import SearchUnavailable, similar_articles
 
 logger = logging.getLogger(__name__)
 
@@ -156,6 +156,9 @@ def _similar(article: Article) -> list[Article]:
     the article page down, so failures are logged and the list is left empty."""
     try:
         return list(similar_articles(article, limit=5))
+    except SearchUnavailable as exc:
+        logger.warning("No similar articles for article %s: %s", article.pk, exc.reason)
+        return []
     except Exception:
         logger.exception("similar_articles failed for article %s", article.pk)
         return []

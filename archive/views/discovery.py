@@ -1,15 +1,16 @@
 """Discovery and health: robots.txt, OpenSearch description, /healthz."""
 
 import logging
-from pathlib import Path
 
 from django.conf import settings
-from django.db import connection
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
+
+from archive.search.health import check_index
 
 logger = logging.getLogger(__name__)
 
@@ -39,44 +40,26 @@ def opensearch_xml(request: HttpRequest) -> HttpResponse:
     }, content_type="application/opensearchdescription+xml; charset=utf-8")
 
 
-def _database_ok() -> bool:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            return cursor.fetchone()[0] == 1
-    except Exception:
-        logger.exception("healthz: database unreachable")
-        return False
-
-
-def _index_ok() -> bool:
-    """The configured engine answers a search (haystack's count of every document: on
-    Whoosh the process's cached searcher, on PostgreSQL one indexed query)."""
-    try:
-        from haystack.query import SearchQuerySet
-
-        if settings.ARCHIVE_SEARCH_ENGINE == "whoosh":  # never create an empty one here
-            from archive.search.location import live_index_dir
-
-            path: Path = live_index_dir()
-            if not (path.is_dir() and any(path.glob("*.toc"))):
-                return False
-        SearchQuerySet(using="default").count()
-        return True
-    except Exception:
-        logger.exception("healthz: search index unreachable")
-        return False
-
-
 @require_http_methods(["GET", "HEAD", "OPTIONS"])
 def healthz(request: HttpRequest) -> HttpResponse:
-    """Load balancers and uptime probes ask with GET, HEAD or OPTIONS."""
+    """Load balancers and uptime probes ask with GET, HEAD or OPTIONS. 200 when the database
+    answers and the index opens, reads and holds the database's published articles (give or
+    take the queue's backlog); 503 with the reason otherwise (archive/search/health.py)."""
     if request.method == "OPTIONS":
         return HttpResponse(headers={"Allow": "GET, HEAD, OPTIONS", "Cache-Control": "no-store"})
-    checks = {"database": _database_ok(), "index": _index_ok()}
-    ok = all(checks.values())
-    response = JsonResponse({"status": "ok" if ok else "unavailable", **checks,
-                             "search_engine": settings.ARCHIVE_SEARCH_ENGINE},
+    body: dict = {"search_engine": settings.ARCHIVE_SEARCH_ENGINE}
+    try:
+        health = check_index()
+    except DatabaseError as exc:
+        logger.exception("healthz: database unreachable")
+        body.update(database=False, index=False, reason=f"database unreachable: {exc}")
+    else:
+        body.update(database=True, index=health.ok, documents=health.figures())
+        if not health.ok:
+            body["reason"] = health.reason
+            logger.warning("healthz: %s", health.reason)
+    ok = body["database"] and body["index"]
+    response = JsonResponse({"status": "ok" if ok else "unavailable", **body},
                             status=200 if ok else 503)
     response["Cache-Control"] = "no-store"
     return response

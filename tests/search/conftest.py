@@ -51,6 +51,7 @@ def search_index(tmp_path, settings, db):
     previous = haystack.connections.connections_info
     haystack.connections.connections_info = connections
     haystack.connections.reload("default")
+    search_backend.open_or_create(path)  # what make setup leaves: an index, empty at first
     yield IndexHelper(path)
     search_backend.close_all()
     haystack.connections.connections_info = previous

@@ -1,39 +1,51 @@
-"""`make setup`'s index step: build the index when there is none, then apply queued changes.
-Cheap when the index exists, so a second `make setup` stays fast; while `make run` serves,
-its index writer holds the lock and applies the queue itself. Old index generations (beyond
-a few, or left by a killed rebuild) are removed on the way."""
+"""`make setup`'s index step, and the repair of a broken index: checks the index (missing,
+unreadable, or holding a different number of documents than the database beyond the
+queue's backlog, archive/search/health.py), rebuilds it when it is, then applies queued
+changes. Cheap when the index is sound, so a second `make setup` stays fast; while `make run`
+serves, its index writer holds the lock and applies the queue itself. Old index generations
+(beyond a few, or left by a killed rebuild) are removed on the way."""
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
-from haystack import connections
-from whoosh.index import exists_in
+from django.core.management.base import BaseCommand, CommandError
 
 from archive.search.filelock import LockHeld
+from archive.search.health import IndexHealth, check_index
 from archive.search.location import cleanup_generations, live_index_dir
 from archive.search.writer import run_writer
 
 
-def _missing_fields(path: str) -> bool:
-    """An index made before the schema gained a field (e.g. `changed`) is rebuilt."""
+def _missing_fields() -> set[str]:
+    """Fields of the schema that an index made before them (e.g. `changed`) lacks."""
     from whoosh.index import open_dir
 
     from archive.search.backend import article_schema
 
-    return bool(set(article_schema().names()) - set(open_dir(path).schema.names()))
+    return set(article_schema().names()) - set(open_dir(str(live_index_dir())).schema.names())
+
+
+def _figures(health: IndexHealth) -> str:
+    return (f"{health.indexed} documents for {health.expected} published articles "
+            f"({health.queued} queued)")
 
 
 class Command(BaseCommand):
-    help = "Build the search index if it is missing, then apply queued index changes."
+    help = ("Check the search index and rebuild it when it is missing, unreadable or does "
+            "not match the database; then apply queued index changes.")
 
     def handle(self, *args, verbosity, **options):
-        backend = connections["default"].get_backend()
-        if hasattr(backend, "index_exists"):  # a database engine knows whether it was built
-            missing = not backend.index_exists()
-        else:
-            path = str(live_index_dir())
-            missing = not exists_in(path) or _missing_fields(path)
-        if missing:
+        health = check_index()
+        problem = health.reason
+        if health.ok and health.engine == "whoosh" and (fields := _missing_fields()):
+            problem = f"index made before the fields {', '.join(sorted(fields))}"
+        if problem:
+            self.stdout.write(f"Search index ({health.engine}): {problem}; rebuilding it.")
             call_command("rebuild_index", interactive=False, verbosity=verbosity)
+            after = check_index()
+            if not after.ok:
+                raise CommandError(f"the search index is still not sound: {after.reason}")
+            self.stdout.write(f"Search index repaired: {_figures(after)}.")
+        elif verbosity:
+            self.stdout.write(f"Search index ({health.engine}) is sound: {_figures(health)}.")
         for path in cleanup_generations():  # e.g. what a killed rebuild left
             self.stdout.write(f"Removed the old index generation {path.name}")
         try:

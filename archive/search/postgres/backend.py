@@ -139,6 +139,17 @@ class PostgresSearchBackend(BaseSearchBackend):
             schema.install(alias)
         self.setup_complete = True
 
+    def verify(self) -> None:
+        """Raise ``IndexMissing`` unless the search table exists and was built completely
+        (for /healthz and ensure_index; the row count is then compared by a real query)."""
+        from archive.search.availability import IndexMissing
+
+        alias = self.read_alias()
+        if not schema.is_installed(alias):
+            raise IndexMissing(f"no search table {self.table}")
+        if not schema.is_built(alias):
+            raise IndexMissing(f"the search table {self.table} was never built")
+
     def index_exists(self) -> bool:
         """A complete index was built (ensure_index rebuilds otherwise)."""
         alias = self.write_alias()
