@@ -41,6 +41,8 @@ def assert_search_unavailable_and_the_rest_works(client, archive) -> None:
     assert "Search is unavailable" in page.content.decode()
     assert 'class="site-header"' in page.content.decode()  # the site's layout
     assert client.get("/api/search?q=ruffin").json()["errors"]
+    french = client.get("/search/?q=melenchon", HTTP_ACCEPT_LANGUAGE="fr")
+    assert "Recherche indisponible" in french.content.decode()
     article = archive.articles[0]
     for url in ("/", article.get_absolute_url(), archive.melenchon.get_absolute_url(),
                 archive.rn.get_absolute_url(), "/figures/", "/parties/"):
