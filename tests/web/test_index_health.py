@@ -80,6 +80,10 @@ def test_a_deleted_index_directory_is_503_and_readers_do_not_recreate_it(
     assert body["reason"].startswith("index missing")
     assert client.head("/healthz").status_code == 503
     assert_search_unavailable_and_the_rest_works(client, indexed_archive)
+    for url in ("/compare/?figure=jean-luc-melenchon", "/network/?q=ruffin",
+                "/network/export.gexf?q=ruffin", "/compare/export.csv?figure=jean-luc-melenchon",
+                "/api/figures", "/api/network?q=ruffin"):
+        assert client.get(url).status_code == 503, url
     assert not index_root.exists()  # no empty index made behind the operator's back
     assert healthz(client)[0] == 503
     assert_repaired(client, ensure_index())
