@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
+import os
 import struct
 import threading
 from array import array
@@ -463,21 +464,25 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
 #: Segments whose sample read well, by name and the size and mtime of their files: a segment
 #: never changes once written, so it is read again only when one of its files does.
 _sampled: set[tuple] = set()
+SAMPLED_KEEP = 10_000
 SAMPLED_FIELDS = ("text_fr", "text_en", "title", "figure", "party_lineage", "publication")
 
 
 def sample_segments(searcher, path: Path) -> None:
     """Read the first term's postings of a few fields in every segment (a damaged postings
     file fails there, as the searches it would break); cheap, and done once per segment."""
+    listing = sorted(os.scandir(path), key=lambda e: e.name)
     for reader, _offset in searcher.reader().leaf_readers():
         segment = reader.segment() if hasattr(reader, "segment") else None
         if segment is None:
             continue
         name = segment.segment_id()
-        files = sorted(path.glob(f"{name}.*"))
-        key = (str(path), name, tuple((f.name, *_size_and_mtime(f)) for f in files))
+        key = (str(path), name, tuple((e.name, e.stat().st_size, e.stat().st_mtime_ns)
+                                      for e in listing if e.name.startswith(name + ".")))
         if key in _sampled:
             continue
+        if len(_sampled) > SAMPLED_KEEP:  # merged-away segments: forget them all, re-read once
+            _sampled.clear()
         for fieldname in SAMPLED_FIELDS:
             if fieldname in reader.schema:
                 for term in reader.lexicon(fieldname):
@@ -485,11 +490,6 @@ def sample_segments(searcher, path: Path) -> None:
                         pass
                     break
         _sampled.add(key)
-
-
-def _size_and_mtime(path: Path) -> tuple[int, int]:
-    stat = path.stat()
-    return stat.st_size, stat.st_mtime_ns
 
 
 class _SegmentedWriter:
