@@ -170,10 +170,11 @@ def test_a_batch_applied_while_a_rebuild_reads_is_replayed_after_its_swap(engine
     assert queued() == []
 
 
-#: Seeds of the randomized hand-over test, each a few hundred edits through rebuilds.
+#: Seeds of the randomized hand-over test: every article's title edited once, in an order
+#: drawn from the seed, while rebuilds run one after the other (an article edited only once
+#: keeps a lost edit visible: a later edit would heal it).
 SEEDS = [1, 2, 3]
-ARTICLES = 60
-EDITS = 240
+ARTICLES = 200
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -188,8 +189,7 @@ def test_title_edits_streamed_through_rebuilds_all_reach_the_index(engine, seed)
 
     def edit():
         try:
-            for i in range(EDITS):
-                pk = edit_rng.choice(pks)
+            for i, pk in enumerate(edit_rng.sample(pks, len(pks))):
                 for attempt in range(20):  # SQLite may say "locked" under the other threads
                     try:
                         article = Article.objects.get(pk=pk)
@@ -208,21 +208,21 @@ def test_title_edits_streamed_through_rebuilds_all_reach_the_index(engine, seed)
     def slow_writer(tasks):
         # A writer slowed between applying and completing (a loaded machine): where the swap
         # of a rebuild falls.
-        time.sleep(writer_rng.random() * 0.02)
+        time.sleep(writer_rng.random() * 0.04)
 
     def write():
-        IndexWriter(batch_size=rng.choice([5, 20, 100]), after_apply=slow_writer).run(
+        IndexWriter(batch_size=rng.choice([50, 500]), after_apply=slow_writer).run(
             poll=0.005, stop=stop_writer)
 
     def stretch(label, done, total):
-        time.sleep(rebuild_rng.random() * 0.02)
+        time.sleep(rebuild_rng.random() * 0.01)
 
     swaps = []
 
     def rebuild_while_editing():
         while not editing_done.is_set() or not swaps:
             try:
-                swaps.append(rebuild(batch_size=rebuild_rng.choice([7, 15, 40]),
+                swaps.append(rebuild(batch_size=rebuild_rng.choice([10, 25, 50]),
                                      progress=stretch))
             except OperationalError:
                 # The in-memory SQLite test database (shared cache) answers "table locked"
