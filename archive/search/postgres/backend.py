@@ -139,6 +139,13 @@ class PostgresSearchBackend(BaseSearchBackend):
             schema.install(alias)
         self.setup_complete = True
 
+    def generation(self) -> str:
+        """The live table's identity (its oid): a rebuild's swap replaces the table, so the
+        queue writer can tell that a batch went into a table that is no longer live."""
+        with connections[self.write_alias()].cursor() as cursor:
+            cursor.execute("SELECT to_regclass(%s)::oid", [self.table])
+            return str(cursor.fetchone()[0])
+
     def index_exists(self) -> bool:
         """A complete index was built (ensure_index rebuilds otherwise)."""
         alias = self.write_alias()
