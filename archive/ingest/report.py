@@ -64,3 +64,24 @@ class ImportReport:
 
     def skipped_reasons(self) -> Counter:
         return Counter(o.reason for o in self.skipped)
+
+
+@dataclass
+class MentionTally:
+    """What detection did over a whole import, batch after batch."""
+
+    articles: int = 0
+    changed: int = 0
+    created: int = 0
+    deleted: int = 0
+    skipped_reason: str = ""
+    errors: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        if self.skipped_reason:
+            return f"not detected: {self.skipped_reason}"
+        line = (f"{self.articles} articles read, {self.changed} changed: "
+                f"{self.created} mentions created, {self.deleted} deleted")
+        if self.errors:
+            line += f"; detection failed in {len(self.errors)} batches ({self.errors[0]})"
+        return line

@@ -63,3 +63,8 @@ def plain_text(text: str) -> str:
 
 def paragraphs(text: str) -> list[str]:
     return [p for p in text.split("\n\n") if p]
+
+
+def cut(text: str, size: int) -> str:
+    """At most `size` characters: a longer text ends with "…" (what fits a CharField)."""
+    return text if len(text) <= size else text[: size - 1].rstrip() + "…"

@@ -30,47 +30,26 @@ from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from archive.ingest.language import guess_language
+from archive.ingest.lookup import Lookup
 from archive.ingest.parsed import ParsedArticle
 from archive.ingest.report import (
     CREATED,
     FAILED,
     UNCHANGED,
     UPDATED,
+    MentionTally,
     Outcome,
 )
-from archive.ingest.urls import host_of, same_article_urls
+from archive.ingest.sanitize import cut
+from archive.ingest.urls import same_article_urls
 from archive.linebreaks import normalise_linebreaks
 from archive.models import Article, ArticleAuthor, Author, Capture, Publication
 from archive.models.articles import content_hash
 from archive.search.queue import enqueue_article_updates
 from archive.words import count_words
 
-
-@dataclass
-class MentionTally:
-    """What detection did over a whole import, batch after batch."""
-
-    articles: int = 0
-    changed: int = 0
-    created: int = 0
-    deleted: int = 0
-    skipped_reason: str = ""
-    errors: list[str] = field(default_factory=list)
-
-    def __str__(self) -> str:
-        if self.skipped_reason:
-            return f"not detected: {self.skipped_reason}"
-        line = (f"{self.articles} articles read, {self.changed} changed: "
-                f"{self.created} mentions created, {self.deleted} deleted")
-        if self.errors:
-            line += f"; detection failed in {len(self.errors)} batches ({self.errors[0]})"
-        return line
 UPDATED_FIELDS = ["title", "body", "summary", "word_count", "content_hash", "published_on",
                   "date_estimated", "updated_at"]
-
-
-def _cut(text: str, size: int) -> str:
-    return text if len(text) <= size else text[: size - 1].rstrip() + "…"
 
 
 def _article_slug(title: str) -> str:
@@ -79,123 +58,25 @@ def _article_slug(title: str) -> str:
 
 @dataclass
 class ImportContext:
-    """Options of one import and what it has looked up (publications, authors) so far."""
+    """Options of one import, the publications and authors it has looked up so far, and what
+    mention detection did."""
 
     publication_slug: str | None = None
     date_hint: dt.date | None = None
     synthetic: bool = False
-    publications: dict[str, Publication] = field(default_factory=dict)
-    hosts: dict[str, Publication] | None = None
-    alias_slugs: dict[str, Publication] = field(default_factory=dict)
-    authors: dict[str, Author] = field(default_factory=dict)
     detect: bool = False
     mentions: MentionTally = field(default_factory=lambda: MentionTally())
+    lookup: Lookup = field(default_factory=lambda: Lookup())
 
     def forget(self) -> None:
         """After a rollback, objects created in the rolled-back transaction are gone."""
-        self.publications.clear()
-        self.authors.clear()
-        self.hosts = None
-
-    # publications -------------------------------------------------------------------------
-    def _by_slug(self, slug: str, name: str, homepage: str = "") -> Publication:
-        if slug not in self.publications:
-            publication = Publication.objects.filter(slug=slug).first()
-            if publication is None:
-                publication = Publication.objects.create(slug=slug, name=_cut(name, 200),
-                                                         homepage=homepage)
-            self.publications[slug] = publication
-        return self.publications[slug]
-
-    def _load_names(self) -> None:
-        """Every publication by host (its homepage's, and hosts among its aliases) and by the
-        slug of each alias."""
-        self.hosts, self.alias_slugs = {}, {}
-        for publication in Publication.objects.all():
-            known = host_of(publication.homepage)
-            if known:
-                self.hosts.setdefault(known, publication)
-            for alias in publication.aliases or ():
-                alias = str(alias).strip()
-                if "." in alias and " " not in alias:
-                    self.hosts[host_of(f"https://{alias.lower()}/") or alias] = publication
-                if slugify(alias):
-                    self.alias_slugs.setdefault(slugify(alias)[:200], publication)
-
-    def _by_name(self, name: str) -> Publication | None:
-        if self.hosts is None:
-            self._load_names()
-        slug = slugify(name)[:200]
-        if slug in self.publications:
-            return self.publications[slug]
-        found = self.alias_slugs.get(slug) or Publication.objects.filter(slug=slug).first()
-        if found is not None:
-            self.publications[slug] = found
-        return found
-
-    def _by_host(self, host: str) -> Publication | None:
-        """The publication of this host, or of the site it belongs to (news.example.org is
-        example.org's)."""
-        if self.hosts is None:
-            self._load_names()
-        labels = host.split(".")
-        for start in range(len(labels) - 1):
-            known = self.hosts.get(".".join(labels[start:]))
-            if known is not None:
-                return known
-        return None
+        self.lookup.forget()
 
     def publication_for(self, item: ParsedArticle) -> Publication | None:
-        """The command line's publication; else the one the record or page names itself (by
-        name or alias; a new publication when nobody has that name); only when nothing names
-        one, the publication of its host (a new one named after the host if none)."""
-        if self.publication_slug:
-            slug = slugify(self.publication_slug)[:200]
-            return self._by_slug(slug, self.publication_slug.replace("-", " ").title())
-        if item.publication_slug:
-            return self._by_slug(slugify(item.publication_slug)[:200], item.publication_slug)
-        host = item.publication_host
-        homepage = f"https://{host}/" if host else ""
-        name = " ".join((item.publication_name or "").split())
-        if name and host and slugify(name) == slugify(host):  # "Site.example": the host
-            known = self._by_host(host)
-            if known is not None:
-                return known
-        if name and slugify(name):
-            found = self._by_name(name)
-            if found is not None:
-                return found
-            publication = self._by_slug(slugify(name)[:200], name, homepage=homepage)
-            if host and self.hosts is not None:
-                self.hosts.setdefault(host, publication)
-            return publication
-        if not host:
-            return None
-        known = self._by_host(host)
-        if known is not None:
-            return known
-        publication = self._by_slug(slugify(host)[:200], host, homepage=homepage)
-        self.hosts[host] = publication
-        return publication
+        return self.lookup.publication_for(item, self.publication_slug)
 
-    # authors ------------------------------------------------------------------------------
     def authors_for(self, names: Iterable[str]) -> dict[str, Author]:
-        """Authors by slug, creating the missing ones in one statement."""
-        wanted: dict[str, str] = {}
-        for name in names:
-            slug = slugify(name)[:200]
-            if slug and slug not in self.authors:
-                wanted.setdefault(slug, name)
-        if wanted:
-            for author in Author.objects.filter(slug__in=wanted):
-                self.authors[author.slug] = author
-            missing = [Author(slug=slug, name=_cut(name, 200)) for slug, name in wanted.items()
-                       if slug not in self.authors]
-            if missing:
-                for author in bulk_create_with_history(missing, Author, batch_size=500,
-                                                       default_change_reason="import"):
-                    self.authors[author.slug] = author
-        return self.authors
+        return self.lookup.authors_for(names)
 
 
 def _prepare(item: ParsedArticle, ctx: ImportContext) -> None:
@@ -209,9 +90,9 @@ def _prepare(item: ParsedArticle, ctx: ImportContext) -> None:
         raise ValueError("no article text")
     if item.canonical_url and len(item.canonical_url) > 1000:
         raise ValueError("canonical URL longer than 1000 characters")
-    item.title = _cut(item.title, 500)
+    item.title = cut(item.title, 500)
     item.source_url = item.source_url if len(item.source_url) <= 1000 else ""
-    item.source_file = _cut(item.source_file, 1000)
+    item.source_file = cut(item.source_file, 1000)
     if item.published_on is None and ctx.date_hint is not None:
         item.published_on, item.date_estimated = ctx.date_hint, True
     item.language = guess_language(item.body, declared=item.language)
@@ -358,8 +239,8 @@ def _write_batch(items: list[ParsedArticle], ctx: ImportContext) -> list[Outcome
                 source_file=item.source_file, record_offset=item.record_offset,
                 payload_hash=item.payload_hash, extractor=item.extractor[:100],
                 extractor_version=item.extractor_version[:40], title=item.title,
-                body=item.body, content_hash=text_hash, licence=_cut(item.licence, 300),
-                origin=_cut(item.origin, 500),
+                body=item.body, content_hash=text_hash, licence=cut(item.licence, 300),
+                origin=cut(item.origin, 500),
             ))
             results.append((kind, item, article))
 

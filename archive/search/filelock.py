@@ -34,6 +34,34 @@ class FileLock:
             os.close(self._fd)
             self._fd = None
 
+    def still_ours(self) -> bool:
+        """The path still names the file we locked (it was not deleted or replaced)."""
+        if self._fd is None:
+            return False
+        try:
+            on_disk = os.stat(self.path)
+        except FileNotFoundError:
+            return False
+        ours = os.fstat(self._fd)
+        return (on_disk.st_dev, on_disk.st_ino) == (ours.st_dev, ours.st_ino)
+
+    def reassert(self) -> None:
+        """Make sure the path is still locked by us: if the file was deleted, lock a new one
+        at the path (raises LockHeld when another process got there first; the old lock is
+        kept so the caller can stop in order)."""
+        if self._fd is None:
+            raise LockHeld(f"{self.path} is not held")
+        if self.still_ours():
+            return
+        old = self._fd
+        self._fd = None
+        try:
+            self.acquire()
+        except BaseException:
+            self._fd = old
+            raise
+        os.close(old)
+
     @property
     def held(self) -> bool:
         return self._fd is not None

@@ -9,6 +9,11 @@ document) is logged, counted on the rows and retried with backoff, never dropped
 
 Whether an article goes in or out is decided from the database at apply time, not from the
 queued action: the last committed state always wins, whatever order the tasks came in.
+
+The hand-over with a rebuild (docs/search.md, "Rebuilds and the queue"): a batch is completed
+only if no rebuild runs *and* the live generation is still the one it was applied to, checked
+in that order after applying; a batch applied to a generation that a swap has since replaced
+keeps its tasks, and the next batch applies them again to the new one.
 """
 
 from __future__ import annotations
@@ -45,23 +50,38 @@ class WriterReport:
     removed: int = 0
     failed_tasks: int = 0
     parked_tasks: int = 0
+    #: Applied to a generation that a rebuild's swap replaced before they were completed.
+    reapplied_tasks: int = 0
 
     def __str__(self) -> str:
         return (f"{self.batches} batches: {self.updated} articles indexed, {self.removed} removed, "
-                f"{self.failed_tasks} tasks to retry, {self.parked_tasks} kept for replay")
+                f"{self.failed_tasks} tasks to retry, {self.parked_tasks} kept for replay, "
+                f"{self.reapplied_tasks} applied again after a swap")
+
+
+def writer_lock_path(using: str = "default") -> Path:
+    """Beside the index root, not inside it: deleting the index directory (by hand, or a
+    restore) must not delete the lock a running writer holds, or a second writer would take a
+    new one and run beside it."""
+    root = index_root(using)
+    return root.parent / f"{root.name}.{WRITER_LOCK}"
 
 
 def writer_lock(using: str = "default") -> FileLock:
-    return FileLock(index_root(using) / WRITER_LOCK)
+    return FileLock(writer_lock_path(using))
 
 
 class IndexWriter:
     """Applies the queue. Call ``run_batch()``/``drain()`` while holding ``writer_lock()``
     (``run()`` and the index_writer command do that)."""
 
-    def __init__(self, using: str = "default", batch_size: int = queue.BATCH) -> None:
+    def __init__(self, using: str = "default", batch_size: int = queue.BATCH, *,
+                 after_apply: Callable[[Sequence[IndexTask]], None] | None = None) -> None:
         self.using = using
         self.batch_size = batch_size
+        #: A seam for tests: called with the tasks once they are applied to the index and
+        #: before they are completed, parked or kept (a test runs a rebuild's swap there).
+        self.after_apply = after_apply
         self._backend = None
         self._backend_path: Path | None = None
 
@@ -83,6 +103,14 @@ class IndexWriter:
     def article_index(self):
         return connections[self.using].get_unified_index().get_index(Article)
 
+    def generation(self) -> str:
+        """What a write goes into now: the live generation directory (Whoosh) or the live
+        table (a database engine's ``generation()``). Every swap changes it, and never back
+        to an earlier value (directory names are unique, a swapped-in table is a new one)."""
+        backend = connections[self.using].get_backend()
+        own = getattr(backend, "generation", None)
+        return own() if callable(own) else str(live_index_dir())
+
     def run_batch(self, report: WriterReport | None = None) -> int:
         """Apply one batch of due tasks; returns how many tasks were handled (0 = idle)."""
         report = report if report is not None else WriterReport()
@@ -90,6 +118,7 @@ class IndexWriter:
         if not tasks:
             return 0
         report.batches += 1
+        generation = self.generation()  # before anything is written
         by_article: dict[int, list[IndexTask]] = {}
         for task in tasks:
             by_article.setdefault(task.object_id, []).append(task)
@@ -110,9 +139,9 @@ class IndexWriter:
                     except Exception as one_exc:
                         self._failed(article_tasks, repr(one_exc), report)
                     else:
-                        self._done(article_tasks, report)
+                        self._done(article_tasks, report, generation)
         else:
-            self._done(tasks, report)
+            self._done(tasks, report, generation)
         return len(tasks)
 
     def _apply(self, article_ids: Sequence[int], report: WriterReport) -> None:
@@ -128,12 +157,27 @@ class IndexWriter:
         report.updated += len(articles)
         report.removed += len(gone)
 
-    def _done(self, tasks: Sequence[IndexTask], report: WriterReport) -> None:
-        # Checked after the tasks were read: a rebuild that started before that point reads
-        # the database after these changes, one that starts later gets them replayed.
+    def _done(self, tasks: Sequence[IndexTask], report: WriterReport, generation: str) -> None:
+        """Forget the applied tasks only when no generation can miss them.
+
+        Checked after applying, in this order: (1) a rebuild runs: it may have read these
+        articles before the changes, so the tasks are parked and replayed on whichever
+        generation is live when it ends; (2) no rebuild runs but the live generation is not
+        the one read before applying: a rebuild swapped in a generation built from a snapshot
+        that may predate the changes, while they went into the old one; the tasks stay queued
+        and the next batch applies them to the new one; (3) otherwise complete them. That is
+        safe: no swap happened between applying and (2) (generations never repeat), and a
+        rebuild that swaps later wrote its marker after (1), so after these changes were
+        committed, and reads them itself."""
+        if self.after_apply is not None:
+            self.after_apply(tasks)
         if rebuild_in_progress(self.using):
             queue.park(tasks)
             report.parked_tasks += len(tasks)
+        elif self.generation() != generation:
+            logger.info("A rebuild swapped in a new generation while %d task(s) were applied "
+                        "to the old one; applying them again", len(tasks))
+            report.reapplied_tasks += len(tasks)
         else:
             queue.complete(tasks)
 
@@ -155,10 +199,15 @@ class IndexWriter:
         return report
 
     def run(self, poll: float = POLL_SECONDS, stop: threading.Event | None = None,
-            on_batch: Callable[[WriterReport], None] | None = None) -> None:
-        """Poll forever (until ``stop`` is set): an edit reaches the index within ~poll s."""
+            on_batch: Callable[[WriterReport], None] | None = None,
+            check: Callable[[], None] | None = None) -> None:
+        """Poll forever (until ``stop`` is set): an edit reaches the index within ~poll s.
+        ``check`` is called before every batch (run_writer re-asserts its lock there; what it
+        raises ends the loop)."""
         stop = stop or threading.Event()
         while not stop.is_set():
+            if check is not None:
+                check()
             close_old_connections()
             report = WriterReport()
             try:
@@ -194,8 +243,9 @@ def remove_documents(backend, identifiers: Sequence[str]) -> None:
 
 
 def run_writer(using: str = "default", *, once: bool = False, poll: float = POLL_SECONDS,
-               stdout=None) -> WriterReport | None:
-    """Entry point of the index_writer command: take the lock, then drain or loop."""
+               stdout=None, stop: threading.Event | None = None) -> WriterReport | None:
+    """Entry point of the index_writer command: take the lock, then drain or loop (until
+    ``stop`` is set, or SIGTERM/SIGINT when run in the main thread)."""
     lock = writer_lock(using)
     try:
         lock.acquire()
@@ -205,15 +255,22 @@ def run_writer(using: str = "default", *, once: bool = False, poll: float = POLL
         writer = IndexWriter(using)
         if once:
             return writer.drain()
-        stop = threading.Event()
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(sig, lambda *_: stop.set())
+        stop = stop or threading.Event()
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                signal.signal(sig, lambda *_: stop.set())
         logger.info("Index writer started on %s", live_index_dir())
 
         def note(report: WriterReport) -> None:
             if stdout is not None:
                 stdout.write(f"{time.strftime('%H:%M:%S')} {report}")
-        writer.run(poll=poll, stop=stop, on_batch=note)
+        try:
+            # Should the lock file vanish anyway, take it again at once; if another writer
+            # took it meanwhile, this one stops.
+            writer.run(poll=poll, stop=stop, on_batch=note, check=lock.reassert)
+        except LockHeld as exc:
+            logger.error("Index writer stopping: its lock file was replaced (%s)", exc)
+            raise LockHeld(f"another index writer took the lock ({exc})") from None
         return None
     finally:
         lock.release()

@@ -104,7 +104,7 @@ def served(site_env, tmp_path):
 
 def writer_pid(var: Path) -> int | None:
     try:
-        text = (var / "index" / "writer.lock").read_text().strip()
+        text = (var / "index.writer.lock").read_text().strip()
     except FileNotFoundError:
         return None
     return int(text) if text else None

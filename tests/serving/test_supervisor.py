@@ -11,11 +11,13 @@ from archive.supervisor import Child, Supervisor
 PY = sys.executable
 
 
-def run_for(supervisor: Supervisor, seconds: float) -> None:
+def run_until(supervisor: Supervisor, done, seconds: float) -> None:
+    """Supervise until `done()` holds (or `seconds` pass: a loaded machine starts Python
+    slowly, so the test waits for what it checks rather than for a fixed time)."""
     deadline = time.monotonic() + seconds
     for child in supervisor.children:
         supervisor.start(child)
-    while time.monotonic() < deadline and not supervisor.stopping:
+    while time.monotonic() < deadline and not supervisor.stopping and not done():
         supervisor.check()
         time.sleep(0.02)
 
@@ -27,13 +29,13 @@ def test_a_crashing_helper_restarts_with_doubling_delays(caplog):
     supervisor = Supervisor([web, crashing])
     with caplog.at_level("INFO", logger="archive.supervisor"):
         try:
-            run_for(supervisor, 3.0)
+            run_until(supervisor, lambda: crashing.restarts >= 4, 30.0)
         finally:
             supervisor.stop_all()
     delays = [r.getMessage().rsplit("in ", 1)[1] for r in caplog.records
               if r.getMessage().startswith("serve: crasher exited with status 3")]
     assert delays[:4] == ["0.2 s", "0.4 s", "0.8 s", "0.8 s"]
-    assert crashing.delay == 0.8 and 2 <= crashing.restarts <= 8
+    assert crashing.delay == 0.8 and crashing.restarts >= 4
     assert supervisor.exit_status == 0 and web.process is not None
 
 

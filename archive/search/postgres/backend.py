@@ -150,6 +150,13 @@ class PostgresSearchBackend(BaseSearchBackend):
         if not schema.is_built(alias):
             raise IndexMissing(f"the search table {self.table} was never built")
 
+    def generation(self) -> str:
+        """The live table's identity (its oid): a rebuild's swap replaces the table, so the
+        queue writer can tell that a batch went into a table that is no longer live."""
+        with connections[self.write_alias()].cursor() as cursor:
+            cursor.execute("SELECT to_regclass(%s)::oid", [self.table])
+            return str(cursor.fetchone()[0])
+
     def index_exists(self) -> bool:
         """A complete index was built (ensure_index rebuilds otherwise)."""
         alias = self.write_alias()
