@@ -2,54 +2,26 @@
 half-written. Runs the real command in a subprocess against its own SQLite file."""
 
 import json
-import os
-import signal
-import sqlite3
 import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
 
 from archive.dev.ingest_bench import write_corpus
+from tests.killing import ROOT, count, kill_once, migrated, rerun
 
-ROOT = Path(__file__).resolve().parents[2]
 N = 3000
-
-
-def count(db: Path, sql: str) -> int:
-    with sqlite3.connect(db, timeout=30) as conn:
-        return conn.execute(sql).fetchone()[0]
+ARTICLES = "SELECT count(*) FROM archive_article"
 
 
 @pytest.mark.slow
 def test_killed_import_reruns_to_completion_without_duplicates(tmp_path):
-    db = tmp_path / "archive.sqlite3"
-    env = {**os.environ, "ARCHIVE_DATA_DIR": str(tmp_path / "var"),
-           "ARCHIVE_INDEX_DIR": str(tmp_path / "var" / "index"),
-           "DATABASE_URL": f"sqlite:///{db}", "DJANGO_SETTINGS_MODULE": "archive.settings"}
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
+    db, env, manage = migrated(tmp_path)
     corpus = write_corpus(tmp_path / "corpus.jsonl", N, words_per_article=300)
     command = [*manage, "import_articles", str(corpus), "--no-mentions", "--batch-size", "50"]
 
-    victim = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    imported = 0
-    while time.monotonic() < deadline and victim.poll() is None:
-        imported = count(db, "SELECT count(*) FROM archive_article")
-        if imported >= 300:
-            break
-        time.sleep(0.05)
-    victim.send_signal(signal.SIGKILL)
-    assert victim.wait() == -signal.SIGKILL, "the import ended before it could be killed"
+    imported = kill_once(command, env, db, ARTICLES, 300)
     assert 0 < imported < N
-
-    rerun = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
-    assert rerun.returncode == 0, rerun.stderr[-2000:]
-    assert "failed 0" in rerun.stdout
+    assert "failed 0" in rerun(command, env).stdout
 
     assert count(db, "SELECT count(*) FROM archive_article") == N
     assert count(db, "SELECT count(DISTINCT canonical_url) FROM archive_article") == N
@@ -66,12 +38,7 @@ def test_killed_import_reruns_to_completion_without_duplicates(tmp_path):
 def test_killed_import_with_detection_reruns_to_detected_and_queued(tmp_path):
     """kill -9 mid-import (mentions on): the rerun leaves every article detected, with its
     mentions, and queued for indexing (issue 14, items 4 and 9)."""
-    db = tmp_path / "archive.sqlite3"
-    env = {**os.environ, "ARCHIVE_DATA_DIR": str(tmp_path / "var"),
-           "ARCHIVE_INDEX_DIR": str(tmp_path / "var" / "index"),
-           "DATABASE_URL": f"sqlite:///{db}", "DJANGO_SETTINGS_MODULE": "archive.settings"}
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
+    db, env, manage = migrated(tmp_path)
     subprocess.run([*manage, "shell", "-c",
                     "from archive.gazetteer.load import load_gazetteer; load_gazetteer()"],
                    env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
@@ -86,21 +53,9 @@ def test_killed_import_with_detection_reruns_to_detected_and_queued(tmp_path):
                         "La France insoumise a dénoncé une réforme injuste. " * 20,
             }, ensure_ascii=False) + "\n")
     command = [*manage, "import_articles", str(corpus), "--batch-size", "20"]
-    victim = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    imported = 0
-    while time.monotonic() < deadline and victim.poll() is None:
-        imported = count(db, "SELECT count(*) FROM archive_article")
-        if imported >= 200:
-            break
-        time.sleep(0.05)
-    victim.send_signal(signal.SIGKILL)
-    assert victim.wait() == -signal.SIGKILL, "the import ended before it could be killed"
+    imported = kill_once(command, env, db, ARTICLES, 200)
     assert 0 < imported < n
-
-    rerun = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
-    assert rerun.returncode == 0, rerun.stderr[-2000:]
+    rerun(command, env)
     assert count(db, "SELECT count(*) FROM archive_article") == n
     assert count(db, "SELECT count(*) FROM archive_article "
                      "WHERE mentions_detected_at IS NULL") == 0
