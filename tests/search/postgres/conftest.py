@@ -67,12 +67,15 @@ def _add_connection(settings, alias: str, options: dict) -> None:
 @pytest.fixture
 def postgres_engine(search_index, settings, db):
     """The PostgreSQL engine as haystack connection "postgres" (next to the Whoosh index of
-    ``search_index`` as "default"), on empty tables of the test database."""
+    ``search_index`` as "default"), on empty, never built tables of the test database (as a
+    fresh database has them, whatever an earlier test of this worker committed)."""
     require_postgres()
     _add_connection(settings, ALIAS, {"ENGINE": ENGINE, "INCLUDE_SPELLING": True})
     helper = EngineHelper(ALIAS)
     helper.backend.setup()
     helper.backend.clear()
+    with connection.cursor() as cursor:
+        cursor.execute(f"COMMENT ON TABLE {schema.ARTICLES} IS NULL")
     yield helper
     haystack.connections.thread_local.connections.pop(ALIAS, None)
 

@@ -29,8 +29,6 @@ def ensure_index() -> str:
 
 
 def test_a_table_never_built_is_missing_until_ensure_index_builds_it(client, postgres_site):
-    with connection.cursor() as cursor:  # as a fresh database has it (an earlier test of
-        cursor.execute(f"COMMENT ON TABLE {schema.ARTICLES} IS NULL")  # this worker built it)
     ArticleFactory.create_batch(3, body="retraites")
     response = client.get("/healthz")
     assert response.status_code == 503

@@ -79,8 +79,6 @@ def test_failed_rebuild_leaves_the_live_index_and_drops_the_staging_table(postgr
 
 
 def test_ensure_index_builds_once_then_only_drains(postgres_default):
-    with connection.cursor() as cursor:  # unbuilt, as on a fresh database (an earlier test
-        cursor.execute(f"COMMENT ON TABLE {schema.ARTICLES} IS NULL")  # of this worker built it)
     ArticleFactory.create_batch(3, body="retraites")
     assert not schema.is_built("default")
     call_command("ensure_index", verbosity=0)
