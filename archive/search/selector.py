@@ -27,6 +27,7 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from itertools import islice
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -54,6 +55,8 @@ FACETS = {  # facet key -> index field
     "year": "year",
 }
 FACET_SIZE = 15
+#: Articles of the eager first slice of ``iter_search_articles`` (a stream's first rows).
+FIRST_SLICE = 100
 #: Whole-value fields ``facet_counts`` answers for.
 COUNT_FIELDS = ("figure", "party", "party_lineage", "party_named", "author", "publication",
                 "language", "year", "month")
@@ -130,22 +133,34 @@ def search_articles(params: SearchParams) -> SearchResult:
 
 def iter_search_articles(params: SearchParams, limit: int) -> Iterator[Article]:
     """Every article of a search (up to ``limit``) in the search's order, loaded in chunks:
-    for the CSV export and feeds."""
+    for the exports and feeds."""
     names = name_table()
     parsed = parse_query(params.q, names)
     sqs = _queryset(params, parsed, names, [])
     if sqs is None or limit <= 0:
         return iter(())
-    # The search runs now, before the first row is asked for, so that a failure is an error
-    # response and never a file cut after its header.
+    # The first slice runs now, before the first row is asked for, so that a failure is an
+    # error response and never a file cut after its header; it is small, so that the first
+    # rows leave at once. The rest is one more slice, asked for when those are sent.
+    head = min(limit, FIRST_SLICE)
     with engine_errors():
-        pks = [int(r.pk) for r in sqs[0:limit]]
-    return _load_in_chunks(pks)
+        first = [int(r.pk) for r in sqs[0:head]]
+    return _load_in_chunks(_pks(sqs, first, head, limit))
 
 
-def _load_in_chunks(pks: list[int], size: int = 500) -> Iterator[Article]:
-    for i in range(0, len(pks), size):
-        chunk = pks[i:i + size]
+def _pks(sqs: SearchQuerySet, first: list[int], head: int, limit: int) -> Iterator[int]:
+    yield from first
+    if len(first) == head < limit:
+        with engine_errors():
+            yield from (int(r.pk) for r in sqs.all()[head:limit])
+
+
+def _load_in_chunks(pks: Iterator[int], size: int = 500) -> Iterator[Article]:
+    """Articles of ``pks`` in their order, a chunk at a time; the first chunk is the first
+    slice, so that it is loaded before the rest of the search runs."""
+    chunk_size = FIRST_SLICE
+    while chunk := list(islice(pks, chunk_size)):
+        chunk_size = size
         by_pk = Article.objects.published().for_listing().in_bulk(chunk)
         yield from (by_pk[pk] for pk in chunk if pk in by_pk)
 

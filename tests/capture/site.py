@@ -81,6 +81,7 @@ class SiteState:
 class Handler(BaseHTTPRequestHandler):
     server: TestSite
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # no ~40 ms delayed-ACK stall between headers and body
 
     def log_message(self, *args) -> None:  # quiet
         pass

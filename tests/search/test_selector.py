@@ -2,6 +2,9 @@
 
 import datetime as dt
 
+from haystack.query import SearchQuerySet
+
+from archive.search import selector
 from archive.search.params import SearchParams, parse_search_params
 from archive.search.selector import iter_search_articles, search_articles, similar_articles
 from tests.factories import AuthorFactory, MentionFactory
@@ -284,6 +287,28 @@ def test_iter_search_articles_yields_all_in_order(make_article):
         make_article(title=f"T{i}", body="x", published_on=dt.date(2020, 1, 1 + i))
     params = SearchParams(sort="oldest")
     assert [a.title for a in iter_search_articles(params, limit=5)] == [f"T{i}" for i in range(5)]
+
+
+def test_iter_search_articles_runs_a_small_first_slice_then_the_rest(make_article, monkeypatch):
+    """The export's first rows leave after a search of FIRST_SLICE articles, not of all of
+    them; the rest follows in order, none repeated or skipped."""
+    monkeypatch.setattr(selector, "FIRST_SLICE", 3)
+    for i in range(8):
+        make_article(title=f"T{i}", body="x", published_on=dt.date(2020, 1, 1 + i))
+    slices = []
+    real = SearchQuerySet.__getitem__
+
+    def spy(self, k):
+        if isinstance(k, slice):
+            slices.append((k.start, k.stop))
+        return real(self, k)
+
+    monkeypatch.setattr(SearchQuerySet, "__getitem__", spy)
+    found = iter_search_articles(SearchParams(sort="oldest"), limit=7)
+    assert slices == [(0, 3)]  # before the first row is asked for
+    assert next(found).title == "T0"
+    assert [a.title for a in found] == [f"T{i}" for i in range(1, 7)]
+    assert slices == [(0, 3), (3, 7)]
 
 
 def test_removed_article_leaves_results(make_article, search_index):
