@@ -11,10 +11,11 @@ What changes from the stock backend, and why (issue 6):
   refreshed only when the index changed, with per-segment doc values for facets and date order
   (archive/search/docvalues.py).
 - Writing: one ``procs=1, limitmb=256`` writer per ``update()`` call (or one for a whole
-  rebuild inside ``bulk()``), documents prepared from prefetched rows, a codec without
-  per-block length statistics (``ArchiveCodec``) and a tiered merge policy that keeps the
-  segment count low; a locked index raises ``whoosh.index.LockError`` after
-  ``LOCK_TIMEOUT`` instead of being swallowed, so the caller (the queue writer) retries.
+  rebuild inside ``bulk()``), documents prepared from prefetched rows, the project's codec
+  (``SplitBlockCodec``: postings blocks with positions apart, no per-block length
+  statistics) and a tiered merge policy that keeps the segment count low; a locked index
+  raises ``whoosh.index.LockError`` after ``LOCK_TIMEOUT`` instead of being swallowed, so
+  the caller (the queue writer) retries.
 
 haystack's own API (SearchQuerySet, update_index, rebuild_index, clear_index) keeps working;
 SearchQuerySet reads run through ``ArchiveWhooshSearchQuery`` (the SQ tree compiled to our own
@@ -54,6 +55,7 @@ from whoosh.util.numeric import pack_uint, unpack_uint
 
 from archive.search.analysis import folding_analyzer, stemming_analyzer
 from archive.search.availability import IndexMissing
+from archive.search.codec import SplitBlockCodec
 from archive.search.docvalues import DocValues, SegmentValues
 from archive.search.location import live_index_dir
 
@@ -141,10 +143,9 @@ def article_schema() -> Schema:
 
 
 class ArchiveCodec(W3Codec):
-    """Whoosh's codec without per-block length statistics (computing them reads every
-    posting's field length back from disk at commit: a third of the indexing time; block
-    skipping stays correct, its bound is just looser), and with zlib's fastest level (the
-    default level 3 costs a tenth of commit time for a few percent of size)."""
+    """The codec of segments written before SplitBlockCodec (archive/search/codec.py), kept
+    so that they stay readable (segments name their codec by this path): Whoosh's W3 without
+    per-block length statistics and with zlib's fastest level."""
 
     length_stats = False
 
@@ -347,7 +348,7 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
     # -- writing ---------------------------------------------------------------------------
     def writer(self):
         self._ensure()
-        return self.index.writer(timeout=LOCK_TIMEOUT, codec=ArchiveCodec(), **WRITER_OPTIONS)
+        return self.index.writer(timeout=LOCK_TIMEOUT, codec=SplitBlockCodec(), **WRITER_OPTIONS)
 
     @contextmanager
     def bulk(self) -> Iterator[None]:

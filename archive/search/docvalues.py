@@ -14,19 +14,24 @@ its document offset) and holds the date order used to browse without scoring.
 from __future__ import annotations
 
 import bisect
-import heapq
 import math
 from array import array
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from functools import cached_property
-from itertools import accumulate
 
+import numpy as np
 from whoosh.idsets import DocIdSet
-from whoosh.matching import WrappingMatcher
-from whoosh.util.numeric import byte_to_length
 
 from archive.search.availability import SearchUnavailable
+from archive.search.postings import (
+    K1,
+    B,
+    best_documents,
+    field_lengths,
+    merge_best,
+    read_postings,
+)
 
 #: Whole-value fields whose postings are read as bitmaps when first used.
 VALUE_FIELDS = (
@@ -42,9 +47,6 @@ IMPACT_CACHE_SIZE = 3000
 POSTINGS_CACHE_BYTES = 48 * 1024 * 1024
 #: Result sets up to this size are ranked exactly (every document scored).
 EXACT_SCORING_LIMIT = 5000
-#: BM25 parameters (Whoosh's defaults).
-K1, B = 1.2, 0.75
-_LENGTHS = [byte_to_length(b) for b in range(256)]
 _BYTE_BITS = [tuple(i for i in range(8) if b >> i & 1) for b in range(256)]
 
 
@@ -60,13 +62,15 @@ class Bits(DocIdSet):
 
     @classmethod
     def from_ids(cls, ids: Iterable[int]) -> Bits:
-        ids = ids if isinstance(ids, list) else list(ids)
-        if not ids:
+        if isinstance(ids, array):
+            docs = np.frombuffer(ids, dtype=np.int32) if ids.itemsize == 4 else np.asarray(ids)
+        else:
+            docs = np.fromiter(ids, dtype=np.int64)
+        if not len(docs):
             return cls(0)
-        buf = bytearray((max(ids) >> 3) + 1)
-        for d in ids:
-            buf[d >> 3] |= 1 << (d & 7)
-        return cls(int.from_bytes(buf, "little"))
+        flags = np.zeros(int(docs.max()) + 1, dtype=bool)
+        flags[docs] = True
+        return cls(int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little"))
 
     @classmethod
     def first(cls, count: int) -> Bits:
@@ -132,7 +136,7 @@ class SegmentValues:
         self._impacts: OrderedDict[tuple[str, str], tuple[array, array]] = OrderedDict()
         self._postings: OrderedDict[tuple[str, str], tuple[array, array]] = OrderedDict()
         self._postings_bytes = 0
-        self._lengths: dict[str, list[int] | None] = {}
+        self._lengths: dict[str, np.ndarray | None] = {}
         self.pks = _column(reader, "article_id", self.doc_count, 0)
         if len(self.pks) != self.doc_count or not all(self.pks):
             # Every document has its article's pk: a damaged column would silently drop
@@ -147,8 +151,8 @@ class SegmentValues:
             values = {}
             if name in reader.schema:
                 for btext in reader.lexicon(name):
-                    ids = list(reader.postings(name, btext).all_ids())
-                    values[btext.decode("utf-8")] = Bits.from_ids(ids)
+                    text = btext.decode("utf-8")
+                    values[text] = Bits.from_ids(read_postings(reader, name, text)[0])
             self._fields[name] = values
         return values
 
@@ -180,8 +184,9 @@ class SegmentValues:
         key = (fieldname, text)
         ids, weights = self.postings(reader, fieldname, text)
         bits = Bits.from_ids(ids)
-        found = self._best(reader, fieldname, text, ids, weights,
-                           doc_count or reader.doc_count_all())
+        lengths = self.norm(reader, fieldname)[2]
+        found = best_documents(ids, weights, lengths, self._avg_length(reader, fieldname),
+                               doc_count or reader.doc_count_all(), IMPACT_DEPTH)
         self._terms[key] = bits
         self._impacts[key] = found
         if len(self._terms) > TERM_CACHE_SIZE:
@@ -198,83 +203,23 @@ class SegmentValues:
         if found is not None:
             self._postings.move_to_end(key)
             return found
-        ids, weights = _postings(reader, fieldname, text)
-        found = self._postings[key] = (array("i", ids), array("f", weights))
+        found = self._postings[key] = read_postings(reader, fieldname, text)
+        ids = found[0]
         self._postings_bytes += 8 * len(ids)
         while self._postings_bytes > POSTINGS_CACHE_BYTES and len(self._postings) > 1:
             _, (old, _) = self._postings.popitem(last=False)
             self._postings_bytes -= 8 * len(old)
         return found
 
-    def norm(self, reader, fieldname: str) -> tuple[float, float, list[int] | None]:
+    def norm(self, reader, fieldname: str) -> tuple[float, float, np.ndarray | None]:
         """BM25 length normalisation of a field: (k1 * (1 - b), k1 * b / avgdl, lengths)."""
-        avg = (reader.field_length(fieldname) / max(self.doc_count, 1)) or 1.0
-        return K1 * (1 - B), K1 * B / avg, self._field_lengths(reader, fieldname)
-
-    def _best(self, reader, fieldname: str, text: str, ids, weights,
-              doc_count: int) -> tuple[array, array]:
-        docs, scores = array("i"), array("d")
-        if not ids:
-            return docs, scores
-        df = len(ids)
-        idf = math.log(1 + (doc_count - df + 0.5) / (df + 0.5))
-        k1a, k1b, lengths = self.norm(reader, fieldname)
-        if lengths is None:
-            values = [w / (w + K1) for w in weights]
-        else:
-            values = [w / (w + k1a + k1b * lengths[d]) for w, d in zip(weights, ids, strict=True)]
-        order = (range(len(ids)) if len(ids) <= IMPACT_DEPTH
-                 else heapq.nlargest(IMPACT_DEPTH, range(len(ids)), key=values.__getitem__))
-        order = sorted(order, key=values.__getitem__, reverse=True)
-        factor = idf * (K1 + 1)
-        docs.extend(ids[i] for i in order)
-        scores.extend(values[i] * factor for i in order)
-        return docs, scores
-
-    def _field_lengths(self, reader, fieldname: str) -> list[int] | None:
         if fieldname not in self._lengths:
-            try:  # Whoosh keeps field lengths in a per-document byte column
-                from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+            self._lengths[fieldname] = field_lengths(reader, fieldname)
+        k1b = K1 * B / self._avg_length(reader, fieldname)
+        return K1 * (1 - B), k1b, self._lengths[fieldname]
 
-                column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-                lengths = None if column is None else [_LENGTHS[b] for b in column]
-            except (AttributeError, ImportError, TypeError):
-                lengths = None
-            self._lengths[fieldname] = lengths
-        return self._lengths[fieldname]
-
-
-def _postings(reader, fieldname: str, text: str) -> tuple[list[int], list[float]]:
-    """All (docnum, weight) of a term, a block at a time where the codec allows."""
-    if fieldname not in reader.schema or (fieldname, text) not in reader:
-        return [], []
-    m = reader.postings(fieldname, text)
-    while isinstance(m, WrappingMatcher):  # deletions: callers intersect with live docs
-        m = m.child
-    ids: list[int] = []
-    weights: list[float] = []
-    if all(hasattr(m, a) for a in ("_read_data", "_data", "_byteids", "_next_block")):
-        # Whoosh's W3 block matcher: decode whole blocks (C-speed delta decoding) instead
-        # of stepping posting by posting.
-        while m.is_active():
-            if m._data is None:
-                m._read_data()
-            raw_ids, raw_weights = m._data[0], m._data[1]
-            count = len(raw_ids)
-            ids.extend(raw_ids if m._byteids else accumulate(raw_ids))
-            if raw_weights is None:
-                weights.extend([1.0] * count)
-            elif isinstance(raw_weights, float):
-                weights.extend([raw_weights] * count)
-            else:
-                weights.extend(raw_weights)
-            m._next_block()
-        return ids, weights
-    while m.is_active():
-        ids.append(m.id())
-        weights.append(m.weight())
-        m.next()
-    return ids, weights
+    def _avg_length(self, reader, fieldname: str) -> float:
+        return (reader.field_length(fieldname) / max(self.doc_count, 1)) or 1.0
 
 
 def _segment_name(reader) -> str:
@@ -413,14 +358,9 @@ class DocValues:
         key = (fieldname, text)
         found = self._impacts.get(key)
         if found is None:
-            merged = heapq.nlargest(IMPACT_DEPTH, (
-                (score, d + offset)
-                for reader, offset, seg in self.leaves
-                for d, score in zip(*seg.impacts(reader, fieldname, text, self.doc_count_all),
-                                    strict=True)
-            ))
-            found = array("i", (d for _, d in merged)), array("d", (s for s, _ in merged))
-            self._impacts[key] = found
+            found = self._impacts[key] = merge_best(
+                [(offset, *seg.impacts(reader, fieldname, text, self.doc_count_all))
+                 for reader, offset, seg in self.leaves], IMPACT_DEPTH)
             if len(self._impacts) > IMPACT_CACHE_SIZE:
                 self._impacts.popitem(last=False)
         return found
