@@ -34,6 +34,7 @@ from archive.models import (
     Publication,
 )
 from archive.models.articles import content_hash
+from archive.planner_stats import analyze
 
 URL_PREFIX = "https://synthetic.invalid/corpus/"
 FIRST_DAY = dt.date(2015, 1, 1)
@@ -337,4 +338,5 @@ def generate(articles: int, seed: int = 1,
         report.mentions += len(mention_rows)
         if progress:
             progress(existing + report.created, articles)
+    analyze()  # the planner's statistics for a table that just grew
     return report

@@ -29,6 +29,7 @@ from archive.ingest.parsed import ParsedArticle, ParseFailure, Skipped
 from archive.ingest.report import FAILED, SKIPPED, ImportReport, Outcome
 from archive.ingest.service import ImportContext, describe_error, import_items
 from archive.ingest.sources import expand_paths
+from archive.planner_stats import analyze_if_grown
 
 Progress = Callable[[Outcome], None]
 DEFAULT_BATCH = 200
@@ -114,4 +115,5 @@ def ingest(
     flush()
     if hasattr(progress, "advance"):
         progress.advance(len(sources))
+    analyze_if_grown()
     return report

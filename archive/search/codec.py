@@ -78,8 +78,9 @@ class SplitBlockMatcher(W3LeafMatcher):
     def block_arrays(self) -> tuple[np.ndarray, np.ndarray | None]:
         """(docnums, weights or None when all are 1.0) of the current block."""
         if self._head is None:
-            size = _HEAD_SIZE.unpack(self._postfile.get(self._dataoffset, 4))[0]
-            head = self._postfile.get(self._dataoffset + 4, size)
+            data = self._block_data()
+            size = _HEAD_SIZE.unpack_from(data)[0]
+            head = data[4:4 + size]
             if self._compression:
                 head = zlib.decompress(head)
             count = self._blocklength
@@ -90,6 +91,10 @@ class SplitBlockMatcher(W3LeafMatcher):
             self._head = (ids, weights)
         return self._head
 
+    def _block_data(self) -> bytes:
+        """The block's data in one read (a few kB: one read costs less than two)."""
+        return self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
+
     def _read_ids(self) -> None:
         self._ids = array("I", self.block_arrays()[0].astype(np.uint32).tobytes())
 
@@ -99,9 +104,8 @@ class SplitBlockMatcher(W3LeafMatcher):
                          else array("f", weights.astype(np.float32).tobytes()))
 
     def _read_values(self) -> None:
-        size = _HEAD_SIZE.unpack(self._postfile.get(self._dataoffset, 4))[0]
-        start = self._dataoffset + 4 + size
-        tail = self._postfile.get(start, self._nextoffset - start)
+        data = self._block_data()
+        tail = data[4 + _HEAD_SIZE.unpack_from(data)[0]:]
         if self._compression:
             tail = zlib.decompress(tail)
         self._data = (None, None, loads(tail))
