@@ -408,8 +408,9 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
             return
         writer = self.writer()
         try:
-            for ident in identifiers:
-                writer.delete_by_term("id", ident)
+            with writer.searcher() as searcher:  # one for all (Whoosh opens one per term)
+                for ident in identifiers:
+                    writer.delete_by_term("id", ident, searcher=searcher)
         except BaseException:
             writer.cancel()
             raise
@@ -500,15 +501,20 @@ class _SegmentedWriter:
         self.backend = backend
         self.fresh = fresh
         self.writer = None
+        self.previous = None
         self.count = 0
 
     def add(self, doc: dict) -> None:
         if self.writer is None:
             self.writer = self.backend.writer()
-        if self.fresh:
-            self.writer.add_document(**doc)
-        else:
-            self.writer.update_document(**doc)
+            # One searcher over the committed segments finds every previous version
+            # (Whoosh's update_document opens a reader of every segment per document).
+            self.previous = None if self.fresh else self.writer.searcher()
+        if self.previous is not None:
+            for name in unique_fields(self.writer.schema):
+                if doc.get(name) is not None:
+                    self.writer.delete_by_term(name, doc[name], searcher=self.previous)
+        self.writer.add_document(**doc)
         self.count += 1
         pool = getattr(self.writer, "pool", None)
         full = pool is not None and pool.currentsize > POOL_FILL * pool.limit
@@ -516,14 +522,25 @@ class _SegmentedWriter:
             self.commit()
 
     def commit(self) -> None:
+        self._close_previous()
         if self.writer is not None:
             self.writer.commit(mergetype=tiered_merge)
         self.writer, self.count = None, 0
 
     def cancel(self) -> None:
+        self._close_previous()
         if self.writer is not None:
             self.writer.cancel()
         self.writer, self.count = None, 0
+
+    def _close_previous(self) -> None:
+        if self.previous is not None:
+            self.previous.close()
+        self.previous = None
+
+
+def unique_fields(schema) -> list[str]:
+    return [name for name, field in schema.items() if field.unique]
 
 
 class ArchiveWhooshSearchQuery(WhooshSearchQuery):

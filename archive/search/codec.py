@@ -15,9 +15,12 @@ rebuild or merge rewrites them in this format.
 
 from __future__ import annotations
 
+import operator
 import struct
+import sys
 import zlib
 from array import array
+from itertools import chain
 from pickle import dumps, loads
 
 import numpy as np
@@ -30,27 +33,37 @@ _HEAD_SIZE = struct.Struct("!I")
 _ALL_ONE, _EACH = 0, 1  # how a block's weights are stored
 _IDS = np.dtype("<u4")
 _WEIGHTS = np.dtype("<f4")
+_SWAP = sys.byteorder != "little"  # blocks are little-endian on every machine
+#: Blocks whose data is shorter than this are not compressed.
+MIN_COMPRESS = 64
 
 
 class SplitBlockWriter(W3PostingsWriter):
     """Writes a posting list in blocks whose ids and weights decode without the positions."""
 
     def _write_block(self, last: bool = False) -> None:
+        # Plain Python over array("I")/array("f"): most blocks hold a handful of postings
+        # (the rare words), where numpy's per-call overhead would cost more than the work.
         if not self._blockcount:
             self._postfile.write(MAGIC)
         self._terminfo.add_block(self)
-        ids = np.frombuffer(self._ids, dtype=np.uint32)
-        weights = np.frombuffer(self._weights, dtype=np.float32)
-        head = bytearray([_ALL_ONE if (weights == 1.0).all() else _EACH])
-        head += np.diff(ids, prepend=np.uint32(0)).astype(_IDS).tobytes()
-        if head[0] == _EACH:
-            head += weights.astype(_WEIGHTS).tobytes()
+        ids, weights = self._ids, self._weights
+        deltas = array("I", map(operator.sub, ids, chain((0,), ids)))
+        all_one = weights.count(1.0) == len(weights)
+        if _SWAP:
+            deltas.byteswap()
+            weights = array("f", weights)
+            weights.byteswap()
+        head = bytes([_ALL_ONE if all_one else _EACH]) + deltas.tobytes()
+        if not all_one:
+            head += weights.tobytes()
         tail = dumps(self._mini_values(), 2)
-        level = self._compression
+        # Tiny blocks are stored as they are: zlib costs more than it saves there.
+        level = self._compression if len(head) + len(tail) >= MIN_COMPRESS else 0
         if level:
-            head, tail = zlib.compress(bytes(head), level), zlib.compress(tail, level)
-        data = _HEAD_SIZE.pack(len(head)) + bytes(head) + tail
-        info = dumps((len(ids), int(ids[-1]), self._maxweight, level,
+            head, tail = zlib.compress(head, level), zlib.compress(tail, level)
+        data = _HEAD_SIZE.pack(len(head)) + head + tail
+        info = dumps((len(ids), ids[-1], self._maxweight, level,
                       length_to_byte(self._minlength), length_to_byte(self._maxlength)), 2)
         length = len(info) + len(data)
         self._postfile.write_int(-length if last else length)
