@@ -4,9 +4,10 @@ weights stored apart from its positions.
 Whoosh 2.7 pickles a block of 128 postings as one tuple (ids, weights, positions) and
 compresses it: reading a common word to match or rank it (ids and weights only) decodes
 every position too, about 40 ms for a word in 50,000 articles. Here a block's data is a
-compressed head (ids as little-endian uint32 deltas, then the weights as float32 unless all
-are 1) followed by the compressed positions, which are read only when a phrase or a
-highlight asks for them: the same word reads in a few milliseconds, as numpy arrays.
+head (ids as little-endian uint32 deltas, then the weights as float32 unless all are 1) then
+the pickled positions, compressed together (blocks under MIN_COMPRESS bytes are not): the
+positions are unpickled only when a phrase or a highlight asks for them, so the same word
+reads in a few milliseconds, as numpy arrays.
 
 Segments remember the codec that wrote them (Whoosh pickles it in the table of contents), so
 segments of the older format (``ArchiveCodec``) stay readable beside new ones, and the first
@@ -28,7 +29,7 @@ from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PostingsWriter
 from whoosh.util.numeric import length_to_byte
 
 #: Starts a posting list of this format (Whoosh's own is b"W3Bl").
-MAGIC = b"ArB1"
+MAGIC = b"ArB2"
 _HEAD_SIZE = struct.Struct("!I")
 _ALL_ONE, _EACH = 0, 1  # how a block's weights are stored
 _IDS = np.dtype("<u4")
@@ -57,12 +58,10 @@ class SplitBlockWriter(W3PostingsWriter):
         head = bytes([_ALL_ONE if all_one else _EACH]) + deltas.tobytes()
         if not all_one:
             head += weights.tobytes()
-        tail = dumps(self._mini_values(), 2)
+        body = head + dumps(self._mini_values(), 2)
         # Tiny blocks are stored as they are: zlib costs more than it saves there.
-        level = self._compression if len(head) + len(tail) >= MIN_COMPRESS else 0
-        if level:
-            head, tail = zlib.compress(head, level), zlib.compress(tail, level)
-        data = _HEAD_SIZE.pack(len(head)) + head + tail
+        level = self._compression if len(body) >= MIN_COMPRESS else 0
+        data = _HEAD_SIZE.pack(len(head)) + (zlib.compress(body, level) if level else body)
         info = dumps((len(ids), ids[-1], self._maxweight, level,
                       length_to_byte(self._minlength), length_to_byte(self._maxlength)), 2)
         length = len(info) + len(data)
@@ -87,15 +86,13 @@ class SplitBlockMatcher(W3LeafMatcher):
     def _goto(self, position: int) -> None:
         super()._goto(position)
         self._head: tuple[np.ndarray, np.ndarray | None] | None = None
+        self._body: bytes | None = None
+        self._head_size = 0
 
     def block_arrays(self) -> tuple[np.ndarray, np.ndarray | None]:
         """(docnums, weights or None when all are 1.0) of the current block."""
         if self._head is None:
-            data = self._block_data()
-            size = _HEAD_SIZE.unpack_from(data)[0]
-            head = data[4:4 + size]
-            if self._compression:
-                head = zlib.decompress(head)
+            head = self._block_body()[:self._head_size]
             count = self._blocklength
             ids = np.cumsum(np.frombuffer(head, dtype=_IDS, count=count, offset=1),
                             dtype=np.int64)
@@ -104,9 +101,14 @@ class SplitBlockMatcher(W3LeafMatcher):
             self._head = (ids, weights)
         return self._head
 
-    def _block_data(self) -> bytes:
-        """The block's data in one read (a few kB: one read costs less than two)."""
-        return self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
+    def _block_body(self) -> bytes:
+        """The block's data, decompressed (one read, one inflate); no unpickling."""
+        if self._body is None:
+            data = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
+            self._head_size = _HEAD_SIZE.unpack_from(data)[0]
+            body = data[4:]
+            self._body = zlib.decompress(body) if self._compression else body
+        return self._body
 
     def _read_ids(self) -> None:
         self._ids = array("I", self.block_arrays()[0].astype(np.uint32).tobytes())
@@ -117,11 +119,8 @@ class SplitBlockMatcher(W3LeafMatcher):
                          else array("f", weights.astype(np.float32).tobytes()))
 
     def _read_values(self) -> None:
-        data = self._block_data()
-        tail = data[4 + _HEAD_SIZE.unpack_from(data)[0]:]
-        if self._compression:
-            tail = zlib.decompress(tail)
-        self._data = (None, None, loads(tail))
+        body = self._block_body()
+        self._data = (None, None, loads(body[self._head_size:]))
         super()._read_values()  # Whoosh's own de-minifying of the values
 
 
