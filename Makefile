@@ -4,7 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-WORKERS ?= 2
+# WORKERS/THREADS: gunicorn processes and threads (default: ARCHIVE_WEB_WORKERS/_THREADS, else 2 x 4)
+WORKERS ?=
+THREADS ?=
 # make run turns DEBUG on by default only when it serves on loopback.
 LOOPBACK_DEBUG := $(if $(filter 127.0.0.1 localhost ::1 [::1],$(HOST)),1,0)
 export DJANGO_SETTINGS_MODULE := archive.settings
@@ -32,7 +34,7 @@ setup: install
 	$(PY) manage.py ensure_index
 
 run: setup
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-$(LOOPBACK_DEBUG)} $(PY) manage.py serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-$(LOOPBACK_DEBUG)} $(PY) manage.py serve --host $(HOST) --port $(PORT) $(if $(WORKERS),--workers $(WORKERS)) $(if $(THREADS),--threads $(THREADS))
 
 test: install-test
 	$(PY) -m tests.run
