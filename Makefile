@@ -11,7 +11,7 @@ THREADS ?=
 LOOPBACK_DEBUG := $(if $(filter 127.0.0.1 localhost ::1 [::1],$(HOST)),1,0)
 export DJANGO_SETTINGS_MODULE := archive.settings
 
-.PHONY: run setup test lint install install-test clean-index backup restore messages
+.PHONY: run setup test bench lint install install-test clean-index backup restore messages
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,12 @@ run: setup
 
 test: install-test
 	$(PY) -m tests.run
+
+# The archive over HTTP (docs/performance.md, "Over HTTP"): 10,000 and 100,000 articles on
+# SQLite + Whoosh, PostgreSQL + Whoosh and PostgreSQL + its engine, kept under var/bench/.
+# BENCH_ARGS passes options, e.g. BENCH_ARGS="--articles 10000 --config sqlite-whoosh --quick".
+bench: install
+	nice $(PY) -m archive.dev.http $(BENCH_ARGS)
 
 # make backup [TO=dir-or-file] [KEEP=n]; make restore FROM=var/backups/archive-....sqlite3
 backup: install
