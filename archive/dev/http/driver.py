@@ -137,13 +137,14 @@ async def _client(target: Target, work: itertools.cycle, deadline: float, limit:
 
 
 def run(target: Target, mix: Sequence[tuple[str, str]], *, connections: int, seconds: float,
-        name: str, per_connection: int | None = None) -> Phase:
+        name: str, per_connection: int | None = None, at_least: int = 0) -> Phase:
     """Drive ``mix`` ((kind, path) pairs, cycled; each connection starts at its own offset)
     over ``connections`` connections for ``seconds`` (or ``per_connection`` requests each),
-    and at least until the connections together sent the whole mix once."""
+    and until the connections together sent at least ``at_least`` requests (the caller asks
+    for one of each kind: a short phase still covers the mix)."""
     phase = Phase(name=name, connections=connections)
 
-    at_least = -(-len(mix) // connections)
+    each_at_least = -(-at_least // connections)
 
     async def main() -> None:
         deadline = time.perf_counter() + seconds
@@ -151,7 +152,8 @@ def run(target: Target, mix: Sequence[tuple[str, str]], *, connections: int, sec
         for i in range(connections):
             offset = (i * len(mix)) // connections
             work = itertools.cycle([*mix[offset:], *mix[:offset]])
-            clients.append(_client(target, work, deadline, per_connection, at_least, phase))
+            clients.append(_client(target, work, deadline, per_connection, each_at_least,
+                                   phase))
         await asyncio.gather(*clients)
 
     start = time.perf_counter()

@@ -136,7 +136,7 @@ def measure(config: Configuration, env: dict, articles: int, plan: Plan, log_pat
             for connections in (1, 8):
                 label = f"{name}, {connections} connection" + ("s" if connections > 1 else "")
                 phase = driver.run(target, work, connections=connections, seconds=duration,
-                                   name=label)
+                                   name=label, at_least=len({kind for kind, _ in work}))
                 figures.phases.append(summarise(phase, server.worker_memory()))
                 log(f"  {label}: {len(phase.samples)} requests, "
                     f"{figures.phases[-1].errors} errors")
