@@ -4,12 +4,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-WORKERS ?= 2
+# WORKERS/THREADS: gunicorn processes and threads (default: ARCHIVE_WEB_WORKERS/_THREADS, else 2 x 4)
+WORKERS ?=
+THREADS ?=
 # make run turns DEBUG on by default only when it serves on loopback.
 LOOPBACK_DEBUG := $(if $(filter 127.0.0.1 localhost ::1 [::1],$(HOST)),1,0)
 export DJANGO_SETTINGS_MODULE := archive.settings
 
-.PHONY: run setup test lint install install-test clean-index backup restore messages
+.PHONY: run setup test bench lint install install-test clean-index backup restore messages
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,10 +34,16 @@ setup: install
 	$(PY) manage.py ensure_index
 
 run: setup
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-$(LOOPBACK_DEBUG)} $(PY) manage.py serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-$(LOOPBACK_DEBUG)} $(PY) manage.py serve --host $(HOST) --port $(PORT) $(if $(WORKERS),--workers $(WORKERS)) $(if $(THREADS),--threads $(THREADS))
 
 test: install-test
 	$(PY) -m tests.run
+
+# The archive over HTTP (docs/performance.md, "Over HTTP"): 10,000 and 100,000 articles on
+# SQLite + Whoosh, PostgreSQL + Whoosh and PostgreSQL + its engine, kept under var/bench/.
+# BENCH_ARGS passes options, e.g. BENCH_ARGS="--articles 10000 --config sqlite-whoosh --quick".
+bench: install
+	nice $(PY) -m archive.dev.http $(BENCH_ARGS)
 
 # make backup [TO=dir-or-file] [KEEP=n]; make restore FROM=var/backups/archive-....sqlite3
 backup: install

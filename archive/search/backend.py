@@ -247,9 +247,12 @@ class LiveIndex:
         self._searcher = None
         self._values: DocValues | None = None
         self._segments: dict[str, SegmentValues] = {}
+        self.closed = False
 
     def snapshot(self) -> Snapshot:
         """Call with ``self.lock`` held."""
+        if self.closed:
+            raise RuntimeError("snapshot() of a closed LiveIndex")
         if self._searcher is None:
             self._searcher = self.index.searcher()
         elif not self._searcher.up_to_date():
@@ -260,6 +263,7 @@ class LiveIndex:
 
     def close(self) -> None:
         with self.lock:
+            self.closed = True
             if self._searcher is not None:
                 self._searcher.close()
             self._searcher = None
@@ -295,11 +299,17 @@ def live_index(path: Path | None = None) -> LiveIndex:
 
 @contextmanager
 def reading() -> Iterator[Snapshot]:
-    """The current searcher of the live index, held for the block (one reader at a time per
-    process: Whoosh readers are not thread-safe)."""
-    live = live_index()
-    with live.lock:
-        yield live.snapshot()
+    """The current searcher of the live index, held for the block: one reader at a time per
+    process, because Whoosh readers and the doc values' LRU caches (OrderedDicts moved and
+    popped on every read) are not thread-safe. gunicorn's threads serialise here for the
+    index work only; loading pages from the database runs outside the lock."""
+    while True:
+        live = live_index()
+        with live.lock:
+            if live.closed:  # a rebuild swapped a new generation in meanwhile
+                continue
+            yield live.snapshot()
+            return
 
 
 def close_all() -> None:

@@ -9,6 +9,10 @@ Whoosh segments are immutable (deletions aside), so a segment's bitmaps are cach
 segment id and reused by every later searcher: after an admin edit only the small new segment
 is read. A ``DocValues`` joins the segments of one searcher (shifting each segment's bits by
 its document offset) and holds the date order used to browse without scoring.
+
+Not thread-safe on their own (the caches are OrderedDicts moved and popped on every read):
+every use happens inside ``archive.search.backend.reading()``, which holds the live index's
+lock; tests/search/test_threads.py hammers one backend from several threads.
 """
 
 from __future__ import annotations

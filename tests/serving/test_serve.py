@@ -67,18 +67,6 @@ def wait_for(predicate, timeout: float, what: str):
     pytest.fail(f"timed out after {timeout} s waiting for {what}")
 
 
-@pytest.fixture(scope="module")
-def site_env(tmp_path_factory):
-    var = tmp_path_factory.mktemp("serve") / "var"
-    env = {**os.environ, "ARCHIVE_DATA_DIR": str(var), "ARCHIVE_INDEX_DIR": str(var / "index"),
-           "DATABASE_URL": f"sqlite:///{var / 'archive.sqlite3'}",
-           "DJANGO_SETTINGS_MODULE": "archive.settings", "DJANGO_DEBUG": "0"}
-    var.mkdir(parents=True)
-    for command in (["migrate", "-v0"], ["ensure_index", "-v0"]):
-        subprocess.run([*MANAGE, *command], env=env, check=True, cwd=ROOT)
-    return env, var
-
-
 @pytest.fixture
 def served(site_env, tmp_path):
     env, var = site_env

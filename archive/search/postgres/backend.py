@@ -21,7 +21,6 @@ import inspect
 import json
 import math
 import re
-from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
@@ -31,6 +30,7 @@ from haystack.exceptions import SkipDocument
 from haystack.models import SearchResult
 from haystack.utils import get_identifier
 
+from archive.search.lru import LRU
 from archive.search.postgres import schema
 from archive.search.postgres.query import (
     CONFIG,
@@ -344,7 +344,6 @@ class PostgresSearchBackend(BaseSearchBackend):
         key = (alias, self.table, version, where, _freeze(params), spec)
         cached = _FACET_CACHE.get(key)
         if cached is not None:
-            _FACET_CACHE.move_to_end(key)
             return cached
         columns = ", ".join(name for name, _ in spec) or "1 AS one"
         parts = ["(SELECT NULL::text, NULL::text, count(*) FROM m)"]
@@ -364,9 +363,7 @@ class PostgresSearchBackend(BaseSearchBackend):
                 hits = count
             else:
                 counts[name].append((value, count))
-        _FACET_CACHE[key] = (hits, counts)
-        while len(_FACET_CACHE) > FACET_CACHE_SIZE:
-            _FACET_CACHE.popitem(last=False)
+        _FACET_CACHE.put(key, (hits, counts))
         return hits, counts
 
     def _suggest(self, cursor, text: str) -> str | None:
@@ -511,8 +508,9 @@ def _freeze(params: list) -> tuple:
 
 
 #: (alias, table, index version, where, params, facets) -> (count, facet counts).
-_FACET_CACHE: OrderedDict = OrderedDict()
+#: Shared by a worker's threads, hence the locked LRU.
 FACET_CACHE_SIZE = 256
+_FACET_CACHE = LRU(FACET_CACHE_SIZE)
 
 
 def _term(word: str, lang: str) -> str | None:
