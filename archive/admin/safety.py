@@ -3,8 +3,10 @@ every constraint they can, but a row saved by someone else between validation an
 still break a unique constraint. That becomes a clear message instead of a 500."""
 
 from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import gettext as _
 
 
@@ -33,3 +35,25 @@ class IntegrityGuard:
             return super().history_form_view(request, *args, **kwargs)
         except IntegrityError as error:
             return self._refused(request, error)
+
+
+class HistoryIdGuard:
+    """Mixin for history-keeping ModelAdmins (before SimpleHistoryAdmin): simple_history looks
+    rows up with the raw ids of the URL, so a malformed one raised ValueError (a 500); as on
+    the admin's change pages it is a 404."""
+
+    @staticmethod
+    def _require_id(field, value: str) -> None:
+        try:
+            field.to_python(unquote(value))
+        except ValidationError:
+            raise Http404 from None
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._require_id(self.model._meta.pk, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._require_id(self.model._meta.pk, object_id)
+        self._require_id(self.model.history.model._meta.pk, version_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
