@@ -9,7 +9,7 @@ WORKERS ?= 2
 LOOPBACK_DEBUG := $(if $(filter 127.0.0.1 localhost ::1 [::1],$(HOST)),1,0)
 export DJANGO_SETTINGS_MODULE := archive.settings
 
-.PHONY: run setup test lint install install-test clean-index backup restore messages
+.PHONY: run setup test lint install install-test clean-index backup restore messages reliability
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ run: setup
 
 test: install-test
 	$(PY) -m tests.run
+
+# The archive tried as an unlucky operator and an attacker would (docs/reliability.md): one
+# table, figures in var/reliability.json; QUICK=1 runs the fast scale (the subset in make test).
+reliability: install-test
+	$(PY) -m tests.reliability $(if $(QUICK),--quick) $(if $(JSON),--json $(JSON))
 
 # make backup [TO=dir-or-file] [KEEP=n]; make restore FROM=var/backups/archive-....sqlite3
 backup: install
