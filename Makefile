@@ -11,7 +11,7 @@ THREADS ?=
 LOOPBACK_DEBUG := $(if $(filter 127.0.0.1 localhost ::1 [::1],$(HOST)),1,0)
 export DJANGO_SETTINGS_MODULE := archive.settings
 
-.PHONY: run setup test bench lint install install-test clean-index backup restore messages
+.PHONY: run setup test bench reliability lint install install-test clean-index backup restore messages
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,11 @@ test: install-test
 # BENCH_ARGS passes options, e.g. BENCH_ARGS="--articles 10000 --config sqlite-whoosh --quick".
 bench: install
 	nice $(PY) -m archive.dev.http $(BENCH_ARGS)
+
+# The archive tried as an unlucky operator and an attacker would (docs/reliability.md): one
+# table, figures in var/reliability.json; QUICK=1 runs the fast scale (the subset in make test).
+reliability: install-test
+	$(PY) -m tests.reliability $(if $(QUICK),--quick) $(if $(JSON),--json $(JSON))
 
 # make backup [TO=dir-or-file] [KEEP=n]; make restore FROM=var/backups/archive-....sqlite3
 backup: install

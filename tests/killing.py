@@ -21,16 +21,25 @@ def count(db: Path, sql: str) -> int:
         return 0
 
 
-def migrated(tmp_path: Path, **settings: str) -> tuple[Path, dict, list[str]]:
-    """(database file, environment, `manage.py` command) of a fresh migrated archive."""
+MANAGE = [sys.executable, str(ROOT / "manage.py")]
+
+
+def archive_env(tmp_path: Path, **settings: str) -> tuple[Path, dict]:
+    """(SQLite file, environment) of an archive of its own under ``tmp_path`` (data, index
+    and database there); ``settings`` override, e.g. DATABASE_URL for PostgreSQL."""
     db = tmp_path / "archive.sqlite3"
     env = {**os.environ, "ARCHIVE_DATA_DIR": str(tmp_path / "var"),
            "ARCHIVE_INDEX_DIR": str(tmp_path / "var" / "index"),
            "DATABASE_URL": f"sqlite:///{db}", "DJANGO_SETTINGS_MODULE": "archive.settings",
            **settings}
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
-    return db, env, manage
+    return db, env
+
+
+def migrated(tmp_path: Path, **settings: str) -> tuple[Path, dict, list[str]]:
+    """(database file, environment, `manage.py` command) of a fresh migrated archive."""
+    db, env = archive_env(tmp_path, **settings)
+    subprocess.run([*MANAGE, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
+    return db, env, list(MANAGE)
 
 
 def kill_once(command: list[str], env: dict, db: Path, sql: str, at_least: int,

@@ -16,7 +16,7 @@ from archive.admin.forms import (
     MentionInlineFormSet,
     TextareaField,
 )
-from archive.admin.safety import IntegrityGuard
+from archive.admin.safety import HistoryIdGuard, IntegrityGuard
 from archive.models import Article, ArticleAuthor, Capture, Mention
 
 
@@ -108,7 +108,7 @@ def change_reason(request, form, change: bool) -> str:
 
 
 @admin.register(Article)
-class ArticleAdmin(IntegrityGuard, SimpleHistoryAdmin):
+class ArticleAdmin(IntegrityGuard, HistoryIdGuard, SimpleHistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"},
                            models.TextField: {"form_class": TextareaField}}
     form = ArticleAdminForm

@@ -9,12 +9,12 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from archive.admin.forms import MentionAdminForm
-from archive.admin.safety import IntegrityGuard
+from archive.admin.safety import HistoryIdGuard, IntegrityGuard
 from archive.models import ArticleAuthor, Mention
 
 
 @admin.register(Mention)
-class MentionAdmin(IntegrityGuard, SimpleHistoryAdmin):
+class MentionAdmin(IntegrityGuard, HistoryIdGuard, SimpleHistoryAdmin):
     form = MentionAdminForm
     list_display = ["article", "figure", "party", "count", "source", "rejected"]
     list_filter = ["source", "rejected"]
@@ -69,7 +69,7 @@ class MentionAdmin(IntegrityGuard, SimpleHistoryAdmin):
 
 
 @admin.register(ArticleAuthor)
-class ArticleAuthorAdmin(IntegrityGuard, SimpleHistoryAdmin):
+class ArticleAuthorAdmin(IntegrityGuard, HistoryIdGuard, SimpleHistoryAdmin):
     list_display = ["article", "author", "position"]
     list_select_related = ["article", "author"]
     search_fields = ["author__name", "article__title"]

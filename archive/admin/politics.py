@@ -19,7 +19,7 @@ from archive.admin.forms import (
     PartyForm,
 )
 from archive.admin.merge import merge_figures
-from archive.admin.safety import IntegrityGuard
+from archive.admin.safety import HistoryIdGuard, IntegrityGuard
 from archive.models import (
     AllianceMembership,
     Candidacy,
@@ -98,7 +98,7 @@ class AllianceLinkInline(admin.TabularInline):
 
 
 @admin.register(Party)
-class PartyAdmin(AliasSearch, IntegrityGuard, SimpleHistoryAdmin):
+class PartyAdmin(AliasSearch, IntegrityGuard, HistoryIdGuard, SimpleHistoryAdmin):
     formfield_overrides = {models.JSONField: {"form_class": AliasListField}}
     form = PartyForm
     list_display = ["name", "short_name", "kind", "succeeded_by", "succession_date",
@@ -149,7 +149,7 @@ def describe_figure(figure: Figure) -> str:
 
 
 @admin.register(Figure)
-class FigureAdmin(AliasSearch, IntegrityGuard, SimpleHistoryAdmin):
+class FigureAdmin(AliasSearch, IntegrityGuard, HistoryIdGuard, SimpleHistoryAdmin):
     formfield_overrides = {models.JSONField: {"form_class": AliasListField}}
     list_display = ["name", "slug", "birth_date", "an_id", "wikidata"]
     search_fields = ["name", "slug", "aliases", "family_name"]
@@ -167,7 +167,7 @@ class FigureAdmin(AliasSearch, IntegrityGuard, SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(IntegrityGuard, SimpleHistoryAdmin):
+class MembershipAdmin(IntegrityGuard, HistoryIdGuard, SimpleHistoryAdmin):
     form = DateRangeForm
     list_display = ["figure", "party", "start", "end"]
     list_select_related = ["figure", "party"]
@@ -210,7 +210,7 @@ class ElectionAdmin(IntegrityGuard, admin.ModelAdmin):
 
 
 @admin.register(Candidacy)
-class CandidacyAdmin(IntegrityGuard, SimpleHistoryAdmin):
+class CandidacyAdmin(IntegrityGuard, HistoryIdGuard, SimpleHistoryAdmin):
     list_display = ["figure", "election", "party", "constituency", "first_round_share",
                     "result"]
     list_filter = ["election"]

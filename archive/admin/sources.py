@@ -10,12 +10,12 @@ from archive.admin.capture import PublicationCaptureForm
 from archive.admin.filters import AliasSearch
 from archive.admin.forms import AliasListField
 from archive.admin.merge import merge_authors
-from archive.admin.safety import IntegrityGuard
+from archive.admin.safety import HistoryIdGuard, IntegrityGuard
 from archive.models import Author, Capture, Publication
 
 
 @admin.register(Publication)
-class PublicationAdmin(AliasSearch, IntegrityGuard, SimpleHistoryAdmin):
+class PublicationAdmin(AliasSearch, IntegrityGuard, HistoryIdGuard, SimpleHistoryAdmin):
     form = PublicationCaptureForm  # feed and sitemap URLs, one per line
     formfield_overrides = {models.URLField: {"assume_scheme": "https"},
                            models.JSONField: {"form_class": AliasListField}}
@@ -33,7 +33,7 @@ def describe_author(author: Author) -> str:
 
 
 @admin.register(Author)
-class AuthorAdmin(AliasSearch, IntegrityGuard, SimpleHistoryAdmin):
+class AuthorAdmin(AliasSearch, IntegrityGuard, HistoryIdGuard, SimpleHistoryAdmin):
     formfield_overrides = {models.JSONField: {"form_class": AliasListField}}
     list_display = ["name", "slug"]
     list_filter = ["publications"]

@@ -167,8 +167,10 @@ def measure(path: Path, expanded: int, env: dict[str, str] | None = None) -> Mea
                     data["seconds"])
 
 
-def hostile_files(folder: Path, expanded: int = 512 * MB) -> list[tuple[Path, int]]:
-    """The hostile set: (file, bytes it expands to)."""
+def hostile_files(folder: Path, expanded: int = 512 * MB,
+                  page: int = 7 * MB) -> list[tuple[Path, int]]:
+    """The hostile set: (file, bytes it expands to); ``page`` is the size of the page under
+    the byte cap whose article is over the length cap."""
     folder.mkdir(parents=True, exist_ok=True)
     return [
         (warc_bomb(folder / "bomb.warc.gz", expanded), expanded),
@@ -176,5 +178,5 @@ def hostile_files(folder: Path, expanded: int = 512 * MB) -> list[tuple[Path, in
          min(expanded, 256 * MB)),
         (jsonl_bomb(folder / "bomb.jsonl.gz", expanded), expanded),
         (html_gzip_bomb(folder / "bomb.html.gz", expanded), expanded),
-        (huge_page(folder / "huge.html", 7 * MB), 7 * MB),
+        (huge_page(folder / "huge.html", page), page),
     ]

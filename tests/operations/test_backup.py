@@ -15,20 +15,12 @@ from haystack import connections
 
 from archive.backup import BackupError, backup, prune, restore, table_counts
 from archive.dev.corpus import generate
-from archive.models import Article
-from archive.search.params import parse_search_params
 from archive.search.rebuild import rebuild
-from archive.search.selector import search_articles
-from archive.search.writer import IndexWriter
+from tests.snapshots import bad_day, search_results
 
 ROOT = Path(__file__).resolve().parents[2]
 MANAGE = [sys.executable, str(ROOT / "manage.py")]
 ARTICLES = 2000
-
-SEARCHES = ["", "q=retraites", "q=gouvernement+assemblee&sort=oldest",
-            "figure=emmanuel-macron", "party=rassemblement-national",
-            "party=rassemblement-national&lineage=0", "from=2019&to=2020-06",
-            "lang=en&sort=newest&page=3", "q=%22la+reforme%22"]
 
 
 @pytest.fixture
@@ -46,17 +38,6 @@ def index_root(tmp_path, settings):
     connections.reload("default")
 
 
-def search_results() -> list:
-    found = []
-    for query in SEARCHES:
-        params, _ = parse_search_params(dict(p.split("=", 1) for p in query.split("&") if p))
-        result = search_articles(params)
-        facets = {k: [(v.value, v.count) for v in values] for k, values in result.facets.items()}
-        found.append((query, result.total, [hit.article.pk for hit in result.hits],
-                      [hit.article.title for hit in result.hits], facets))
-    return found
-
-
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_round_trip_gives_identical_counts_and_search_results(gazetteer, index_root,
@@ -72,13 +53,7 @@ def test_round_trip_gives_identical_counts_and_search_results(gazetteer, index_r
     manifest = json.loads(Path(f"{report.path}.json").read_text())
     assert manifest["counts"] == counts
 
-    # What a bad day does after the backup: deletions, edits, reindexing.
-    pks = list(Article.objects.order_by("pk").values_list("pk", flat=True))
-    Article.objects.filter(pk__in=pks[::40]).delete()
-    for article in Article.objects.filter(pk__in=pks[1:400:7]):
-        article.title = "Overwritten by mistake"
-        article.save()
-    IndexWriter().drain()  # the index follows the bad day, as the running writer would
+    bad_day()
     assert table_counts() != counts and search_results() != results
 
     restored = restore(report.path)
