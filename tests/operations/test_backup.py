@@ -87,6 +87,14 @@ def test_restore_refuses_a_missing_file_or_another_engines_backup(tmp_path):
         restore(other)
 
 
+def _table_count(db: Path) -> int:
+    """Articles in a live database (0 while its table is not there yet)."""
+    try:
+        return _sqlite_count(db, "SELECT count(*) FROM archive_article")
+    except sqlite3.OperationalError:
+        return 0
+
+
 def _sqlite_count(path: Path, sql: str) -> int:
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
         return conn.execute(sql).fetchone()[0]
@@ -102,13 +110,21 @@ def test_sqlite_backups_during_an_import_are_consistent_and_restore(tmp_path):
            "DJANGO_SETTINGS_MODULE": "archive.settings"}
     var.mkdir()
     subprocess.run([*MANAGE, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
-    corpus = write_corpus(tmp_path / "corpus.jsonl", 1500, words_per_article=150)
+    total = 4000  # a few seconds of import: longer than a backup command's start-up
+    corpus = write_corpus(tmp_path / "corpus.jsonl", total, words_per_article=150)
     importer = subprocess.Popen([*MANAGE, "import_articles", str(corpus), "--no-mentions",
                                  "--batch-size", "50"], env=env, cwd=ROOT,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     backups = []
+    db = var / "archive.sqlite3"
     try:
-        while importer.poll() is None and len(backups) < 2:
+        # Backups start once the import has committed something (a backup before its first
+        # batch, or after its last, proves nothing), and go on until one lands mid-import.
+        while importer.poll() is None and not 0 < _table_count(db) < total:
+            time.sleep(0.05)
+        while importer.poll() is None and len(backups) < 6 and not any(
+                0 < _sqlite_count(b, "SELECT count(*) FROM archive_article") < total
+                for b in backups):
             result = subprocess.run([*MANAGE, "backup", "--output", str(tmp_path / "b")],
                                     env=env, cwd=ROOT, capture_output=True, text=True)
             assert result.returncode == 0, result.stderr
@@ -118,7 +134,7 @@ def test_sqlite_backups_during_an_import_are_consistent_and_restore(tmp_path):
         importer.wait(300)
     assert backups, "the import ended before a backup could be taken"
     partial = [b for b in backups
-               if 0 < _sqlite_count(b, "SELECT count(*) FROM archive_article") < 1500]
+               if 0 < _sqlite_count(b, "SELECT count(*) FROM archive_article") < total]
     assert partial, "no backup was taken in the middle of the import"
     for path in backups:
         with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
