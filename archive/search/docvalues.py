@@ -18,7 +18,6 @@ lock; tests/search/test_threads.py hammers one backend from several threads.
 from __future__ import annotations
 
 import bisect
-import math
 from array import array
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
@@ -33,8 +32,10 @@ from archive.search.postings import (
     B,
     best_documents,
     field_lengths,
+    idf,
     merge_best,
     read_postings,
+    scaled,
 )
 
 #: Whole-value fields whose postings are read as bitmaps when first used.
@@ -164,33 +165,33 @@ class SegmentValues:
         key = (fieldname, text)
         bits = self._terms.get(key)
         if bits is None:
-            bits = self._read(reader, fieldname, text, None)[0]
+            bits = self._read(reader, fieldname, text)[0]
         else:
             self._terms.move_to_end(key)
         return bits
 
-    def impacts(self, reader, fieldname: str, text: str, doc_count: int) -> tuple[array, array]:
-        """The IMPACT_DEPTH documents where this term weighs most, best first, with their
-        BM25 contribution (``doc_count``: documents in the whole index, for the idf). Read
+    def impacts(self, reader, fieldname: str, text: str) -> tuple[array, array]:
+        """The IMPACT_DEPTH documents of this segment where the term weighs most, best first,
+        with their BM25 term-frequency part (the idf, a property of the whole index, is
+        ``DocValues.impacts``'s: these lists outlive the searcher they were read for). Read
         once per term and segment: ranking a query then costs a few thousand additions
         instead of scoring every matching document."""
         key = (fieldname, text)
         found = self._impacts.get(key)
         if found is None:
-            found = self._read(reader, fieldname, text, doc_count)[1]
+            found = self._read(reader, fieldname, text)[1]
         else:
             self._impacts.move_to_end(key)
         return found
 
-    def _read(self, reader, fieldname: str, text: str,
-              doc_count: int | None) -> tuple[Bits, tuple[array, array]]:
+    def _read(self, reader, fieldname: str, text: str) -> tuple[Bits, tuple[array, array]]:
         """One pass over a term's postings fills both caches (a text query needs both)."""
         key = (fieldname, text)
         ids, weights = self.postings(reader, fieldname, text)
         bits = Bits.from_ids(ids)
         lengths = self.norm(reader, fieldname)[2]
         found = best_documents(ids, weights, lengths, self._avg_length(reader, fieldname),
-                               doc_count or reader.doc_count_all(), IMPACT_DEPTH)
+                               IMPACT_DEPTH)
         self._terms[key] = bits
         self._impacts[key] = found
         if len(self._terms) > TERM_CACHE_SIZE:
@@ -355,16 +356,18 @@ class DocValues:
         return Bits(value)
 
     def impacts(self, fieldname: str, text: str) -> tuple[array, array]:
-        """The documents where a term weighs most, best first, with their weights."""
-        if len(self.leaves) == 1:
-            reader, _, seg = self.leaves[0]
-            return seg.impacts(reader, fieldname, text, self.doc_count_all)
+        """The documents where a term weighs most, best first, with their BM25 weights: the
+        segments' lists merged, times the term's idf over the whole index (its document
+        frequency and size, as the exact scorer uses: a document in a small new segment
+        weighs what it would in a big one)."""
         key = (fieldname, text)
         found = self._impacts.get(key)
         if found is None:
-            found = self._impacts[key] = merge_best(
-                [(offset, *seg.impacts(reader, fieldname, text, self.doc_count_all))
+            docs, norms = merge_best(
+                [(offset, *seg.impacts(reader, fieldname, text))
                  for reader, offset, seg in self.leaves], IMPACT_DEPTH)
+            factor = idf(self.doc_count_all, self.doc_frequency(fieldname, text)) * (K1 + 1)
+            found = self._impacts[key] = docs, scaled(norms, factor)
             if len(self._impacts) > IMPACT_CACHE_SIZE:
                 self._impacts.popitem(last=False)
         return found
@@ -372,9 +375,10 @@ class DocValues:
     def exact_scores(self, pairs: list[tuple[str, str]], docs: Bits) -> dict[int, float]:
         """BM25 of every document of ``docs`` for the (field, term) pairs: exact relevance
         for small result sets (the best-documents lists may miss a narrow filter's
-        documents). Costs a binary search per document and term in cached postings."""
+        documents). A vectorised binary search per segment and term in cached postings."""
         ordered = sorted(docs)
         scores = dict.fromkeys(ordered, 0.0)
+        found = np.asarray(ordered, dtype=np.int64)
         total = self.doc_count_all
         for fieldname, text in dict.fromkeys(pairs):
             per_segment = []
@@ -385,20 +389,22 @@ class DocValues:
                 per_segment.append((reader, offset, seg, ids, weights))
             if not df:
                 continue
-            factor = math.log(1 + (total - df + 0.5) / (df + 0.5)) * (K1 + 1)
+            factor = idf(total, df) * (K1 + 1)
             for reader, offset, seg, ids, weights in per_segment:
                 if not ids:
                     continue
                 k1a, k1b, lengths = seg.norm(reader, fieldname)
-                lo = bisect.bisect_left(ordered, offset)
-                hi = bisect.bisect_left(ordered, offset + seg.doc_count)
-                for d in ordered[lo:hi]:
-                    local = d - offset
-                    i = bisect.bisect_left(ids, local)
-                    if i < len(ids) and ids[i] == local:
-                        w = weights[i]
-                        n = K1 if lengths is None else k1a + k1b * lengths[local]
-                        scores[d] += factor * w / (w + n)
+                lo, hi = np.searchsorted(found, [offset, offset + seg.doc_count])
+                local = found[lo:hi] - offset
+                postings = np.frombuffer(ids, dtype=np.int32)
+                at = np.minimum(np.searchsorted(postings, local), len(postings) - 1)
+                hit = postings[at] == local
+                local, at = local[hit], at[hit]
+                w = np.frombuffer(weights, dtype=np.float32)[at].astype(np.float64)
+                n = K1 if lengths is None else k1a + k1b * lengths[local]
+                for d, score in zip((local + offset).tolist(), (factor * w / (w + n)).tolist(),
+                                    strict=True):
+                    scores[d] += score
         return scores
 
     def doc_frequency(self, fieldname: str, text: str) -> int:

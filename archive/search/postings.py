@@ -96,10 +96,11 @@ def idf(doc_count: int, df: int) -> float:
 
 
 def best_documents(ids: array, weights: array, lengths: np.ndarray | None, avg_length: float,
-                   doc_count: int, depth: int) -> tuple[array, array]:
+                   depth: int) -> tuple[array, array]:
     """The ``depth`` documents of one segment where the term weighs most, best first, with
-    their BM25 contribution (``doc_count``: documents in the whole index, for the idf).
-    Equal weights keep the postings' order (lowest docnum first)."""
+    BM25's term-frequency part ``tf / (tf + k1 * (1 - b + b * length / avgdl))`` (times the
+    term's idf and (k1 + 1) it is the term's BM25 contribution). Equal weights keep the
+    postings' order (lowest docnum first)."""
     if not ids:
         return array("i"), array("d")
     docs = np.frombuffer(ids, dtype=np.int32)
@@ -109,8 +110,11 @@ def best_documents(ids: array, weights: array, lengths: np.ndarray | None, avg_l
     else:
         norm = tf / (tf + K1 * (1 - B) + K1 * B / (avg_length or 1.0) * lengths[docs])
     chosen = top(norm, depth)
-    factor = idf(doc_count, len(ids)) * (K1 + 1)
-    return _array("i", docs[chosen]), _array("d", norm[chosen] * factor)
+    return _array("i", docs[chosen]), _array("d", norm[chosen])
+
+
+def scaled(weights: array, factor: float) -> array:
+    return _array("d", np.frombuffer(weights, dtype=np.float64) * factor)
 
 
 def top(values: np.ndarray, depth: int) -> np.ndarray:

@@ -45,3 +45,21 @@ def test_the_best_scored_come_first_and_scores_never_rise(many):
             SearchParams(q="scrutin", per_page=20, page=page)).hits]
     assert scores == sorted(scores, reverse=True)
     assert scores[0] > 0
+
+
+def test_exact_scores_and_best_documents_lists_agree(make_article, search_index):
+    """Two ways to one BM25: the exact scorer (small result sets) and each term's best
+    documents (large ones) give every document the same weight for a one-word query."""
+    from archive.search.backend import reading
+    from archive.search.docvalues import Bits
+
+    for i in range(30):
+        make_article(title=f"Vote {i}", body="scrutin " * (1 + i % 5) + "texte " * (i % 7),
+                     published_on=dt.date(2020, 1, 1) + dt.timedelta(days=i))
+    with reading() as snap:
+        values = snap.values
+        ids, weights = values.impacts("text_fr", "scrutin")
+        best = dict(zip(ids.tolist(), weights.tolist(), strict=True))
+        exact = values.exact_scores([("text_fr", "scrutin")], Bits.from_ids(list(best)))
+    assert len(best) == 30
+    assert exact == pytest.approx(best, rel=1e-9)
