@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Model
 from simple_history.utils import bulk_update_with_history
 
+from archive.derived import articles_changed, batched
 from archive.folding import fold
 from archive.models import (
     ArticleAuthor,
@@ -21,7 +22,6 @@ from archive.models import (
     Figure,
     Mention,
 )
-from archive.search.queue import enqueue_article_updates
 
 
 @dataclass
@@ -157,7 +157,7 @@ def merge_figures(survivor: Figure, duplicates: Iterable[Figure], *, user=None) 
     """Fold each duplicate into `survivor` (mentions, memberships, offices, candidacies,
     names as aliases, missing identifiers), then delete the duplicate."""
     report = MergeReport(survivor=survivor)
-    with transaction.atomic():
+    with transaction.atomic(), batched():
         for dup in duplicates:
             if dup.pk == survivor.pk:
                 continue
@@ -179,9 +179,9 @@ def merge_figures(survivor: Figure, duplicates: Iterable[Figure], *, user=None) 
             for name, value in blanks.items():
                 setattr(survivor, name, value)
             _tag(survivor, user, reason).save()
-        # Bulk updates send no signals: queue the index work here, in the same transaction
-        # (as archive/search/signals.py does), so it commits or rolls back with the merge.
-        enqueue_article_updates(report.article_ids)
+        # Bulk updates send no signals: the index and the tallies follow here, in the same
+        # transaction (as archive/derived/signals.py does), committed or rolled back with it.
+        articles_changed(report.article_ids)
     return report
 
 
@@ -189,7 +189,7 @@ def merge_authors(survivor: Author, duplicates: Iterable[Author], *, user=None) 
     """Fold each duplicate author into `survivor`: bylines (keeping the earlier position when
     both sign the same article), publications, names as aliases; then delete the duplicate."""
     report = MergeReport(survivor=survivor)
-    with transaction.atomic():
+    with transaction.atomic(), batched():
         for dup in duplicates:
             if dup.pk == survivor.pk:
                 continue
@@ -221,7 +221,7 @@ def merge_authors(survivor: Author, duplicates: Iterable[Author], *, user=None) 
             _tag(survivor, user, reason).save()
             if publications:
                 survivor.publications.add(*publications)
-        # Bulk updates send no signals: queue the index work here, in the same transaction
-        # (as archive/search/signals.py does), so it commits or rolls back with the merge.
-        enqueue_article_updates(report.article_ids)
+        # Bulk updates send no signals: the index and the tallies follow here, in the same
+        # transaction (as archive/derived/signals.py does), committed or rolled back with it.
+        articles_changed(report.article_ids)
     return report

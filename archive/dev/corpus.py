@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.text import slugify
 
+from archive import tallies
 from archive.models import (
     Article,
     ArticleAuthor,
@@ -334,6 +335,7 @@ def generate(articles: int, seed: int = 1,
                     ))
             ArticleAuthor.objects.bulk_create(links, batch_size=1000)
             Mention.objects.bulk_create(mention_rows, batch_size=1000)
+            tallies.refresh(a.pk for a in rows)  # the pages' counts follow the new rows
         report.created += len(rows)
         report.mentions += len(mention_rows)
         if progress:

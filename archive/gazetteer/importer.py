@@ -11,6 +11,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.text import slugify
 
+from archive.derived import batched
 from archive.gazetteer.load import parse_date
 from archive.gazetteer.resolve import FigureResolver, PartyResolver
 from archive.models import Candidacy, Election, Figure, Membership, Office
@@ -177,7 +178,7 @@ def import_gazetteer_file(path: Path | str) -> ImportReport:
     """Imports one CSV or JSON file in a single transaction: all of it or nothing."""
     path = Path(path)
     importer = GazetteerImporter()
-    with transaction.atomic():
+    with transaction.atomic(), batched():
         if path.suffix.lower() == ".csv":
             with path.open(encoding="utf-8-sig", newline="") as fh:
                 reader = csv.DictReader(fh)

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from archive.derived import lineages_changed
 from archive.models import (
     AllianceMembership,
     Candidacy,
@@ -206,6 +207,7 @@ def load_gazetteer(directory: Path | str | None = None) -> LoadReport:
                 },
             )
     upsert.flush()
+    lineages_changed()  # bulk writes send no signals: the tallies follow here
     return report
 
 

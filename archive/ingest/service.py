@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from archive.derived import articles_changed, batched
 from archive.ingest.language import guess_language
 from archive.ingest.lookup import Lookup
 from archive.ingest.parsed import ParsedArticle
@@ -45,7 +46,6 @@ from archive.ingest.urls import same_article_urls
 from archive.linebreaks import normalise_linebreaks
 from archive.models import Article, ArticleAuthor, Author, Capture, Publication
 from archive.models.articles import content_hash
-from archive.search.queue import enqueue_article_updates
 from archive.words import count_words
 
 UPDATED_FIELDS = ["title", "body", "summary", "word_count", "content_hash", "published_on",
@@ -191,7 +191,7 @@ def _show_version(article: Article, item: ParsedArticle, text_hash: str,
 
 
 def _write_batch(items: list[ParsedArticle], ctx: ImportContext) -> list[Outcome]:
-    with transaction.atomic():
+    with transaction.atomic(), batched():
         author_map = ctx.authors_for(name for item in items for name in item.authors)
         index = _load_index(items)
         known = index.known
@@ -271,7 +271,7 @@ def _write_batch(items: list[ParsedArticle], ctx: ImportContext) -> list[Outcome
                           if kind == UNCHANGED and article.mentions_detected_at is None]
             reindex |= _detect(list(dict.fromkeys(changed + undetected)), ctx)
         if reindex:  # in the data's transaction: committed, or rolled back, with it
-            enqueue_article_updates(sorted(reindex))
+            articles_changed(reindex)
     return [Outcome(kind, item.label, article.pk, warnings=tuple(item.warnings))
             for kind, item, article in results]
 

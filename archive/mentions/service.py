@@ -4,7 +4,7 @@ Detected rows are ours to create, update and delete. Editors' rows (source="edit
 they add a mention or reject one with rejected=True) are never touched, and no detected row
 is written next to them. Every article whose mentions changed is queued for re-indexing in the
 same transaction as the change (an IndexTask row commits or rolls back with the mentions it
-describes; see archive/search/signals.py). Each article read is stamped with
+describes; see archive/derived/signals.py). Each article read is stamped with
 `mentions_detected_at` in that transaction too, so an interrupted run leaves only whole
 batches behind and `detect_mentions(missing=True)` finishes the rest.
 """
@@ -20,10 +20,10 @@ from django.db.models import Count, Max
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
+from archive.derived import articles_changed, batched
 from archive.mentions.detect import Detection, detect, without_figures
 from archive.mentions.snapshot import Gazetteer, snapshot_from_db
 from archive.models import Article, Figure, Membership, Mention, Party
-from archive.search.queue import enqueue_article_updates
 
 BATCH_SIZE = 500
 
@@ -141,7 +141,7 @@ def detect_mentions(article_ids: Iterable[int] | None = None, *,
                  published_on)
             for pk, title, body, published_on, language in rows
         }
-        with transaction.atomic():
+        with transaction.atomic(), batched():
             _reconcile(detections, loaded, report, enqueue=enqueue)
             Article.objects.filter(pk__in=list(detections)).update(
                 mentions_detected_at=timezone.now())
@@ -226,7 +226,7 @@ def _reconcile(detections: dict[int, tuple[Detection, dt.date | None]], loaded: 
     if changed:
         report.changed_article_ids.extend(sorted(changed))
         if enqueue:
-            enqueue_article_updates(sorted(changed))
+            articles_changed(changed)
 
 
 def mentions_of(article: Article) -> Detection:

@@ -17,6 +17,7 @@ from archive.models.politics import (
     lineage_members,
 )
 from archive.models.sources import Author, Publication
+from archive.models.tallies import TalliedArticle, Tally
 
 __all__ = [
     "AllianceMembership",
@@ -37,6 +38,8 @@ __all__ = [
     "Office",
     "Party",
     "Publication",
+    "TalliedArticle",
+    "Tally",
     "lineage_map",
     "lineage_members",
 ]

@@ -1,7 +1,7 @@
 """The single index writer: applies queued IndexTask rows to the live index in batches.
 
 Whoosh allows one writer per index; web processes therefore never write, they only queue
-(archive/search/signals.py). This writer holds a lock file so that a second copy exits at once,
+(archive/derived/signals.py). This writer holds a lock file so that a second copy exits at once,
 reads the due tasks, coalesces them per article, loads those articles with one query and sends
 them to the backend in one update (and the gone or hidden ones in one removal). Tasks are
 deleted only once the index holds the change; a failure (a locked index, a full disk, a bad

@@ -1,13 +1,15 @@
-"""Mentions aggregated per month and per subject, in SQL, on the mention indexes."""
+"""Mentions counted per month and per subject, as pages show them, from the tallies
+(archive/tallies): no page groups the mention table."""
 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import QuerySet
 from django.urls import reverse
 
-from archive.models import Article, Figure, Membership, Mention
+from archive.models import Article, Figure, Mention, Party
+from archive.tallies import read
+from archive.tallies.buckets import CO, FIGURE, MEMBER, PARTY
 
 
 @dataclass(frozen=True)
@@ -55,38 +57,16 @@ def published_mentions() -> QuerySet:
     return Mention.objects.active().filter(article__status=Article.Status.PUBLISHED)
 
 
-def figure_mentions(figure: Figure) -> QuerySet:
-    return published_mentions().filter(figure=figure)
-
-
-def party_mentions(party_ids: list[int]) -> QuerySet:
-    return published_mentions().filter(party_id__in=party_ids)
-
-
 def archive_months() -> tuple[dt.date, dt.date] | None:
     """The first and last months of the archive's dated, published articles: every monthly
     chart spans them, so charts of different figures read on the same axis."""
-    from django.db.models import Max, Min
-
-    span = Article.objects.published().aggregate(first=Min("published_on"),
-                                                 last=Max("published_on"))
-    if span["first"] is None:
-        return None
-    return span["first"].replace(day=1), span["last"].replace(day=1)
+    return read.month_span()
 
 
-def per_month(mentions: QuerySet, span: tuple[dt.date, dt.date] | None = None
-              ) -> list[MonthCount]:
-    """Articles per month among `mentions`, with the empty months between filled with 0;
-    from the first to the last month of `span` (the archive's) when given."""
-    rows = (
-        mentions.filter(article__published_on__isnull=False)
-        .annotate(month=TruncMonth("article__published_on"))
-        .values("month")
-        .annotate(n=Count("article", distinct=True))
-        .order_by("month")
-    )
-    found = {_as_date(r["month"]): r["n"] for r in rows}
+def filled(found: dict[dt.date, int], span: tuple[dt.date, dt.date] | None = None
+           ) -> list[MonthCount]:
+    """Articles per month with the empty months between filled with 0; from the first to
+    the last month of `span` (the archive's) when given."""
     if not found:
         return []
     months = []
@@ -99,58 +79,61 @@ def per_month(mentions: QuerySet, span: tuple[dt.date, dt.date] | None = None
     return months
 
 
-def _as_date(value) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date().replace(day=1)
-    return value.replace(day=1)
+def subject_months(kind: str, subject: int) -> tuple[list[MonthCount], int]:
+    """A figure's or party's (its lineage's) articles per month on the archive's span, and
+    all of them, dated or not: the same total as on the index pages."""
+    counts = read.months(kind, subject)
+    return filled(read.dated(counts), archive_months()), sum(counts.values())
 
 
-def _url(name: str, slug: str) -> str:
-    return reverse(name, kwargs={"slug": slug})
+def figure_months(figure: Figure) -> tuple[list[MonthCount], int]:
+    return subject_months(FIGURE, figure.pk)
 
 
-def top_figures(mentions: QuerySet, limit: int = 10) -> list[Ranked]:
-    rows = (
-        mentions.filter(figure__isnull=False)
-        .values("figure__name", "figure__slug")
-        .annotate(n=Count("id"))  # one mention row per (article, figure): no DISTINCT needed
-        .order_by("-n", "figure__name")[:limit]
-    )
-    return [
-        Ranked(r["figure__name"], r["figure__slug"], _url("figure-detail", r["figure__slug"]),
-               r["n"])
-        for r in rows
-    ]
+def party_months(party: Party) -> tuple[list[MonthCount], int]:
+    return subject_months(PARTY, party.pk)
 
 
-def top_parties(mentions: QuerySet, limit: int = 10) -> list[Ranked]:
-    rows = (
-        mentions.filter(party__isnull=False)
-        .values("party__name", "party__slug")
-        .annotate(n=Count("id"))  # one mention row per (article, party)
-        .order_by("-n", "party__name")[:limit]
-    )
-    return [
-        Ranked(r["party__name"], r["party__slug"], _url("party-detail", r["party__slug"]), r["n"])
-        for r in rows
-    ]
+def names(model, ids) -> dict[int, tuple[str, str]]:
+    """id -> (name, slug) of figures or parties, in one query."""
+    return {pk: (name, slug) for pk, name, slug in
+            model.objects.filter(pk__in=list(ids)).values_list("pk", "name", "slug")}
+
+
+def _ranked(model, detail: str, counts: dict[int, int], limit: int,
+            found: dict[int, tuple[str, str]] | None = None) -> list[Ranked]:
+    """The `limit` subjects with the most articles, ties in name order (`found`: their
+    names and slugs, read already)."""
+    found = names(model, counts) if found is None else {
+        pk: found[pk] for pk in counts if pk in found}
+    rows = sorted(found, key=lambda pk: (-counts[pk], found[pk][0]))[:limit]
+    return [Ranked(found[pk][0], found[pk][1], reverse(detail, kwargs={"slug": found[pk][1]}),
+                   counts[pk]) for pk in rows]
+
+
+def ranked_figures(counts: dict[int, int], limit: int = 10, found=None) -> list[Ranked]:
+    return _ranked(Figure, "figure-detail", counts, limit, found)
+
+
+def ranked_parties(counts: dict[int, int], limit: int = 10, found=None) -> list[Ranked]:
+    return _ranked(Party, "party-detail", counts, limit, found)
 
 
 def co_mentioned(figure: Figure, limit: int = 10) -> list[Ranked]:
     """Figures named in the same articles as `figure`, most shared articles first."""
-    articles = figure_mentions(figure).values("article_id")
-    return top_figures(
-        published_mentions().filter(article_id__in=articles).exclude(figure=figure), limit
-    )
+    return ranked_figures(_top_others(CO, figure.pk, limit), limit)
 
 
-def members_mentioned_most(party_ids: list[int], limit: int = 10) -> list[Ranked]:
-    """Figures mentioned while they were members of one of `party_ids` (on the article's date)."""
-    members = Membership.objects.filter(party_id__in=party_ids)
-    member_then = members.filter(
-        Membership.covering(OuterRef("article__published_on")), figure=OuterRef("figure")
-    )
-    mentions = published_mentions().filter(
-        figure_id__in=members.values("figure_id"),  # narrows to the mention index first
-    ).filter(Exists(member_then))
-    return top_figures(mentions, limit)
+def members_mentioned_most(party: Party, limit: int = 10) -> list[Ranked]:
+    """Figures mentioned while they were members of a party of `party`'s lineage (on the
+    article's date)."""
+    return ranked_figures(_top_others(MEMBER, party.pk, limit), limit)
+
+
+def _top_others(kind: str, subject: int, limit: int) -> dict[int, int]:
+    """The first `limit` others and every one tied with the last (names break ties)."""
+    rows = read.others(kind, subject, limit + TIE_SCAN)
+    if len(rows) > limit:
+        cut = rows[limit - 1][1]
+        rows = [r for r in rows if r[1] >= cut]
+    return dict(rows)

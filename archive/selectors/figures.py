@@ -3,19 +3,10 @@
 import unicodedata
 from dataclasses import dataclass
 
-from django.db.models import Count
-
 from archive.models import Article, Candidacy, Figure, Membership, Office
-from archive.selectors.activity import (
-    MonthCount,
-    Ranked,
-    archive_months,
-    co_mentioned,
-    figure_mentions,
-    per_month,
-    published_mentions,
-)
-from archive.selectors.caching import cached
+from archive.selectors.activity import MonthCount, Ranked, co_mentioned, figure_months
+from archive.tallies import read
+from archive.tallies.buckets import FIGURE
 
 LATEST = 10
 
@@ -59,22 +50,8 @@ def group_by_initial(entries: list[IndexEntry], key) -> list[Letter]:
     return [Letter(letter, letters[letter]) for letter in sorted(letters)]
 
 
-def mention_counts(field: str) -> dict[int, int]:
-    """Published articles per figure (or party) id, in one grouped query on the mention
-    table: one row per (article, subject), so no DISTINCT is needed."""
-    rows = (
-        published_mentions().filter(**{f"{field}__isnull": False})
-        .values(field).annotate(n=Count("id")).order_by()
-    )
-    return {r[field]: r["n"] for r in rows}
-
-
 def figure_index() -> list[Letter]:
-    return cached("figure-index", _figure_index)
-
-
-def _figure_index() -> list[Letter]:
-    counts = mention_counts("figure")
+    counts = read.totals(FIGURE)
     rows = Figure.objects.values("id", "name", "slug", "family_name")
     entries = [
         IndexEntry(r["name"], r["slug"], r["family_name"] or r["name"], counts.get(r["id"], 0))
@@ -85,9 +62,7 @@ def _figure_index() -> list[Letter]:
 
 
 def figure_page(figure: Figure) -> FigurePage:
-    # The two aggregates scan every mention of the figure: cached like the index pages.
-    months = cached(f"figure-months:{figure.pk}", lambda: per_month(figure_mentions(figure),
-                                                          archive_months()))
+    months, article_count = figure_months(figure)
     return FigurePage(
         figure=figure,
         memberships=list(figure.memberships.select_related("party").order_by("start", "id")),
@@ -97,9 +72,9 @@ def figure_page(figure: Figure) -> FigurePage:
         ),
         offices=list(figure.offices.order_by("start", "id")),
         months=months,
-        co_mentioned=cached(f"figure-co:{figure.pk}", lambda: co_mentioned(figure)),
+        co_mentioned=co_mentioned(figure),
         latest=latest_mentioning(figure),
-        article_count=sum(m.count for m in months),
+        article_count=article_count,  # dated or not, as on the index
     )
 
 

@@ -4,7 +4,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, Min
-from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from archive.models import Article, Capture, Election, Figure, Party, Publication
@@ -12,12 +11,13 @@ from archive.models.sources import LANGUAGES
 from archive.selectors.activity import (
     TIE_SCAN,
     TopList,
-    published_mentions,
-    top_figures,
-    top_parties,
+    names,
+    ranked_figures,
+    ranked_parties,
     without_ties,
 )
-from archive.selectors.caching import cached
+from archive.tallies import read
+from archive.tallies.buckets import ALL, FIGURE, PARTY, PUBLICATION, month_of
 
 
 @dataclass(frozen=True)
@@ -76,60 +76,69 @@ class HomePage:
 
 def home_page(latest: int = 10) -> HomePage:
     articles = list(Article.objects.published().for_listing().newest_first()[:latest])
-    return HomePage(latest=articles, ranking=cached("home-ranking", _ranking))
+    return HomePage(latest=articles, ranking=ranking())
 
 
-def _ranking() -> Ranking:
+def ranking() -> Ranking:
     """'This month' is the current month, or the archive's latest month when it has nothing
-    yet (an archive of 2017-2022 read in a later year)."""
-    today = timezone.localdate()
-    this_month = today.replace(day=1)
-    newest = Article.objects.published().aggregate(newest=Max("published_on"))["newest"]
+    yet (an archive of 2017-2022 read in a later year). Parties count with their lineage, as
+    on their pages and in the parties index."""
+    this_month = timezone.localdate().replace(day=1)
+    archive = read.months(ALL)
+    span = read.span_of(archive)
     month = this_month
-    if newest is None or newest < this_month:
-        month = newest.replace(day=1) if newest else None
-    next_month = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) if month else None
-    in_month = published_mentions().filter(
-        article__published_on__gte=month, article__published_on__lt=next_month
-    ) if month else published_mentions().none()
-    def top(ranked, mentions) -> TopList:
-        return without_ties(ranked(mentions, TIE_SCAN), RANKED)
+    if span is None or span[1] < this_month:
+        month = span[1] if span else None
+    key = month_of(month) if month else None
+    figures = {"month": read.in_month(FIGURE, key) if key else {},
+               "overall": read.totals(FIGURE)}
+    parties = {"month": read.in_month(PARTY, key) if key else {},
+               "overall": read.totals(PARTY)}
+    figure_names = names(Figure, set().union(*figures.values()))
+    party_names = names(Party, set().union(*parties.values()))
+
+    def top(ranked, counts: dict[int, int], found) -> TopList:
+        return without_ties(ranked(counts, TIE_SCAN, found), RANKED)
 
     return Ranking(
         month=month,
         month_is_current=month == this_month,
-        figures_month=top(top_figures, in_month),
-        parties_month=top(top_parties, in_month),
-        figures_overall=top(top_figures, published_mentions()),
-        parties_overall=top(top_parties, published_mentions()),
-        totals=Totals(
-            articles=Article.objects.published().count(),
-            figures=Figure.objects.count(),
-            parties=Party.objects.count(),
-            publications=Publication.objects.count(),
-        ),
-        holdings=holdings(),
+        figures_month=top(ranked_figures, figures["month"], figure_names),
+        parties_month=top(ranked_parties, parties["month"], party_names),
+        figures_overall=top(ranked_figures, figures["overall"], figure_names),
+        parties_overall=top(ranked_parties, parties["overall"], party_names),
+        totals=totals(sum(archive.values())),
+        holdings=holdings(archive),
     )
 
 
-def holdings(publications: int = 8) -> Holdings:
+def totals(articles: int | None = None) -> Totals:
+    return Totals(
+        articles=read.total(ALL, 0) if articles is None else articles,
+        figures=Figure.objects.count(),
+        parties=Party.objects.count(),
+        publications=Publication.objects.count(),
+    )
+
+
+def holdings(archive: dict[int, int] | None = None, publications: int = 8) -> Holdings:
     """What the archive holds: articles by publication (largest first), by year and by
     language, and the dates of its first and last articles."""
-    published = Article.objects.published()
-    by_publication = (published.filter(publication__isnull=False)
-                      .values("publication__name", "publication__slug")
-                      .annotate(n=Count("id")).order_by("-n", "publication__name"))
-    by_year = (published.filter(published_on__isnull=False)
-               .annotate(year=ExtractYear("published_on")).values("year")
-               .annotate(n=Count("id")).order_by("year"))
-    by_language = published.values("language").annotate(n=Count("id")).order_by("-n")
-    span = published.aggregate(first=Min("published_on"), last=Max("published_on"))
+    by_publication = read.totals(PUBLICATION)
+    by_publication.pop(0, None)  # articles of no publication
+    names = {pk: (name, slug) for pk, name, slug in Publication.objects.filter(
+        pk__in=list(by_publication)).values_list("pk", "name", "slug")}
+    largest = sorted(names, key=lambda pk: (-by_publication[pk], names[pk][0]))[:publications]
+    years: dict[int, int] = {}
+    for month, n in read.dated(read.months(ALL) if archive is None else archive).items():
+        years[month.year] = years.get(month.year, 0) + n
+    languages = sorted(read.languages().items(), key=lambda kv: (-kv[1], kv[0]))
+    span = Article.objects.published().aggregate(first=Min("published_on"),
+                                                 last=Max("published_on"))
     return Holdings(
-        publications=[Holding(r["publication__name"], r["publication__slug"], r["n"])
-                      for r in by_publication[:publications]],
-        years=[Holding(str(r["year"]), str(r["year"]), r["n"]) for r in by_year],
-        languages=[Holding(r["language"], r["language"], r["n"], is_language=True)
-                   for r in by_language],
+        publications=[Holding(names[pk][0], names[pk][1], by_publication[pk]) for pk in largest],
+        years=[Holding(str(year), str(year), years[year]) for year in sorted(years)],
+        languages=[Holding(code, code, n, is_language=True) for code, n in languages],
         first=span["first"], last=span["last"],
     )
 
@@ -143,12 +152,11 @@ class AboutPage:
 
 
 def about_page() -> AboutPage:
-    ranking = cached("home-ranking", _ranking)
     licences = (Capture.objects.filter(article__status=Article.Status.PUBLISHED)
                 .exclude(licence="").values("licence")
                 .annotate(n=Count("article", distinct=True)).order_by("-n"))
     return AboutPage(
-        totals=ranking.totals, holdings=ranking.holdings,
+        totals=totals(), holdings=holdings(),
         licences=[Holding(r["licence"], r["licence"], r["n"]) for r in licences],
         elections=Election.objects.count(),
     )

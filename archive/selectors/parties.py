@@ -2,24 +2,11 @@
 
 from dataclasses import dataclass
 
-from archive.models import AllianceMembership, Article, Candidacy, Party, lineage_map
-from archive.selectors.activity import (
-    MonthCount,
-    Ranked,
-    archive_months,
-    members_mentioned_most,
-    party_mentions,
-    per_month,
-)
-from archive.selectors.caching import cached
-from archive.selectors.figures import (
-    LATEST,
-    IndexEntry,
-    Letter,
-    group_by_initial,
-    initial,
-    mention_counts,
-)
+from archive.models import AllianceMembership, Article, Candidacy, Party
+from archive.selectors.activity import MonthCount, Ranked, members_mentioned_most, party_months
+from archive.selectors.figures import LATEST, IndexEntry, Letter, group_by_initial, initial
+from archive.tallies import read
+from archive.tallies.buckets import PARTY
 
 
 @dataclass(frozen=True)
@@ -36,41 +23,10 @@ class PartyPage:
 
 
 def party_index() -> list[Letter]:
-    return cached("party-index", _party_index)
-
-
-def lineage_article_counts(lineages: dict[int, list[int]] | None = None) -> dict[int, int]:
-    """party id -> published articles naming a party of its lineage: the figure on the
-    parties index, the party page and the search's party facet (one lineage map, the
-    models'). Two queries: per-party counts, and the articles of the parties whose lineage
-    has more than one name."""
-    lineages = lineage_map() if lineages is None else lineages
-    own = mention_counts("party")
-    shared = {pk for ids in lineages.values() if len(ids) > 1 for pk in ids}
-    articles: dict[int, set[int]] = {}
-    if shared:
-        for party_id, article_id in (party_mentions(sorted(shared))
-                                     .values_list("party_id", "article_id").distinct()):
-            articles.setdefault(party_id, set()).add(article_id)
-    counts = {}
-    for pk, ids in lineages.items():
-        if len(ids) == 1:
-            counts[pk] = own.get(pk, 0)
-        else:
-            counts[pk] = len(set().union(*(articles.get(i, set()) for i in ids)))
-    return counts
-
-
-def lineage_article_count(party_ids: list[int]) -> int:
-    return party_mentions(party_ids).values("article_id").distinct().count()
-
-
-def _party_index() -> list[Letter]:
-    rows = list(Party.objects.values("id", "name", "slug", "short_name", "succeeded_by_id",
-                                     "succession_kind", "succession_date"))
-    counts = lineage_article_counts(lineage_map({
-        r["id"]: (r["succeeded_by_id"], r["succession_kind"], r["succession_date"])
-        for r in rows}))
+    """Each party with the published articles naming a party of its lineage (the figure on
+    its page and in the search's party facet)."""
+    counts = read.totals(PARTY)
+    rows = Party.objects.values("id", "name", "slug", "short_name")
     entries = [IndexEntry(r["name"], r["slug"], r["short_name"], counts.get(r["id"], 0))
                for r in rows]
     entries.sort(key=lambda e: (initial(e.name), e.name.casefold()))
@@ -82,17 +38,14 @@ def party_page(party: Party) -> PartyPage:
     the Rassemblement National), as search does by default."""
     lineage = party.lineage()
     ids = [p.pk for p in lineage]
-    # The aggregates scan every mention of the lineage: cached like the index pages.
-    months = cached(f"party-months:{party.pk}", lambda: per_month(party_mentions(ids),
-                                                                   archive_months()))
+    months, article_count = party_months(party)
     return PartyPage(
         party=party,
         lineage=lineage,
         alliances=list(party.alliance_links.select_related("alliance").order_by("start", "id")),
         members=list(party.member_links.select_related("party").order_by("party__name")),
         months=months,
-        members_mentioned=cached(f"party-members:{party.pk}",
-                                 lambda: members_mentioned_most(ids)),
+        members_mentioned=members_mentioned_most(party),
         candidacies=list(
             Candidacy.objects.filter(party_id__in=ids)
             .select_related("figure", "election")
@@ -100,5 +53,5 @@ def party_page(party: Party) -> PartyPage:
         ),
         latest=list(Article.objects.published().of_party(party).for_listing()
                     .newest_first()[:LATEST]),
-        article_count=cached(f"party-count:{party.pk}", lambda: lineage_article_count(ids)),
+        article_count=article_count,
     )

@@ -3,7 +3,8 @@ and on PostgreSQL: editors post the admin's change and delete forms (as a browse
 while `import_articles` adds articles, `rebuild_index` swaps in new generations and the
 index writer (`index_writer`) applies the queue, each its own process. Once the import, the
 rebuilds and the edits are over and the writer has drained, the index must say exactly what
-the database says (tests/reliability/agreement.py): 0 lost, 0 stale, 0 extra."""
+the database says (tests/reliability/agreement.py): 0 lost, 0 stale, 0 extra; and the pages'
+tallies must equal a count from nothing."""
 
 from __future__ import annotations
 
@@ -163,6 +164,9 @@ def work(scale: Scale) -> dict:
     connection.close()
     IndexWriter().drain()  # what the writer had not applied when it was stopped
     agreement = compare()
+    from archive.tallies.counting import differences
+
+    tallies_wrong = len(differences())
     done = sum((e.done for e in editors), Counter())
     return {
         "database": connection.vendor, "articles_before": start,
@@ -171,7 +175,8 @@ def work(scale: Scale) -> dict:
         "import_errors": import_err[-1500:], "writer_errors": writer_err[-1500:],
         "rebuilds": rebuilds, "edits": dict(done),
         "editor_errors": [repr(e.error) for e in editors if e.error],
-        "queued_after": IndexTask.objects.count(), **agreement.as_dict(),
+        "queued_after": IndexTask.objects.count(), "tallies_wrong": tallies_wrong,
+        **agreement.as_dict(),
     }
 
 
@@ -193,10 +198,11 @@ def holds(found: dict) -> bool:
     return (found["lost"] == found["stale"] == found["extra"] == 0 and not failed
             and not found["editor_errors"] and found["import_status"] == 0
             and all(status == 0 for status in found["rebuilds"])
-            and found["queued_after"] == 0)
+            and found["queued_after"] == 0 and found.get("tallies_wrong", 0) == 0)
 
 
 NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+TARGET = "0 lost, 0 stale, 0 extra, 0 tallies wrong"
 
 
 def summary(found: dict) -> str:
@@ -207,14 +213,15 @@ def summary(found: dict) -> str:
     return (f"{posted - deletes} edits + {deletes} deletes ({edits.get('during import', 0)} "
             f"during an import of {found['imported']}, {edits.get('during rebuild', 0)} "
             f"during {rebuilds} rebuild{'s' if rebuilds > 1 else ''}): {found['lost']} lost, "
-            f"{found['stale']} stale, {found['extra']} extra")
+            f"{found['stale']} stale, {found['extra']} extra, "
+            f"{found.get('tallies_wrong', 0)} tally buckets wrong")
 
 
 def run(scale: Scale, database: str = "sqlite") -> Row:
     name = f"concurrent edits ({NAMES[database]})"
     found = run_on(scale, database)
     if found is None:
-        return Row(name, "not run: no PostgreSQL server binaries", "0 lost, 0 stale, 0 extra",
+        return Row(name, "not run: no PostgreSQL server binaries", TARGET,
                    os.environ.get("ARCHIVE_REQUIRE_POSTGRES") != "1")
-    return Row(name, summary(found), "0 lost, 0 stale, 0 extra", holds(found),
+    return Row(name, summary(found), TARGET, holds(found),
                details=found)

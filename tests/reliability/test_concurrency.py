@@ -13,6 +13,7 @@ pytestmark = pytest.mark.slow
 def assert_agrees(found: dict) -> None:
     assert found["editor_errors"] == [] and found["import_status"] == 0, found
     assert (found["lost"], found["stale"], found["extra"]) == (0, 0, 0), found["examples"]
+    assert found["tallies_wrong"] == 0
     assert found["edits"].get("during import", 0) > 0
     assert found["edits"].get("during rebuild", 0) > 0
     assert concurrency.holds(found), found

@@ -8,12 +8,12 @@ from tests.web.conftest import build_archive
 pytestmark = pytest.mark.django_db
 
 PAGES = {
-    "/": 17,  # + what the archive holds: by publication, year, language, date span
+    "/": 18,  # tallies: the archive by month, rankings, holdings; + the exact date span
     "/about/": 15,
     "/elections/": 2,
     "/figures/": 3,
     "/parties/": 3,
-    "/figures/jean-luc-melenchon/": 11,  # + the archive's date span
+    "/figures/jean-luc-melenchon/": 12,  # tallies: months, archive span, co-mentions + names
     "/parties/rassemblement-national/": 16,  # + candidacies
     "/authors/nathaniel-flakin/": 8,
     "/publications/left-voice/": 8,
@@ -23,7 +23,7 @@ PAGES = {
     "/opensearch.xml": 0,
     "/sitemap.xml": 8,
     "/sitemap-articles.xml": 3,
-    "/api/figures/jean-luc-melenchon": 11,
+    "/api/figures/jean-luc-melenchon": 12,
     "/api/parties/rassemblement-national": 16,
 }
 

@@ -1,8 +1,11 @@
-"""Connects model changes to the index queue.
+"""Connects model changes to what is derived from articles (archive/derived): the index
+queue and the tallies.
 
 Every change that alters what an article's index document holds writes IndexTask rows:
 article saves and deletes, its authors (the m2m and the through rows), its mentions, and the
-names or lineage of the figures and parties it mentions.
+names or lineage of the figures and parties it mentions. The same calls count the change into
+the tallies; a party's new lineage and a figure's memberships recount the buckets that follow
+them (archive/tallies).
 
 The rows are written in the same transaction as the change, not in ``transaction.on_commit``.
 Both are invisible to the writer until the commit and both vanish on rollback, but an
@@ -21,8 +24,13 @@ from collections.abc import Iterable
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
+from archive.derived import (
+    articles_changed,
+    articles_removed,
+    lineages_changed,
+    memberships_changed,
+)
 from archive.models import Article, ArticleAuthor, Figure, Membership, Mention, Party
-from archive.search.queue import enqueue_article_deletes, enqueue_article_updates
 
 #: Fields of figures and parties that the index copies into article documents.
 FIGURE_FIELDS = ("name", "given_name", "family_name", "slug", "aliases")
@@ -30,20 +38,20 @@ PARTY_FIELDS = ("name", "short_name", "slug", "aliases", "succeeded_by_id", "kin
 
 
 def _article_changed(article_ids: Iterable[int]) -> None:
-    enqueue_article_updates(pk for pk in article_ids if pk is not None)
+    articles_changed(article_ids)
 
 
 @receiver(post_save, sender=Article, dispatch_uid="index_article_saved")
 def article_saved(sender, instance: Article, **kwargs) -> None:
     if instance.is_public:
-        enqueue_article_updates([instance.pk])
+        articles_changed([instance.pk])
     else:  # unpublished or withdrawn: it leaves search
-        enqueue_article_deletes([instance.pk])
+        articles_removed([instance.pk])
 
 
 @receiver(post_delete, sender=Article, dispatch_uid="index_article_deleted")
 def article_deleted(sender, instance: Article, **kwargs) -> None:
-    enqueue_article_deletes([instance.pk])
+    articles_removed([instance.pk])
 
 
 @receiver(m2m_changed, sender=Article.authors.through, dispatch_uid="index_article_authors")
@@ -135,3 +143,25 @@ def party_saved(sender, instance: Party, **kwargs) -> None:
             if related.pk != instance.pk:
                 ids |= articles_of_party(related)
         _article_changed(ids)
+        if instance._index_old_values["succeeded_by_id"] != instance.succeeded_by_id:
+            lineages_changed()
+
+
+@receiver(post_delete, sender=Party, dispatch_uid="tallies_party_deleted")
+def party_deleted(sender, instance: Party, **kwargs) -> None:
+    # Its successor's lineage loses it (its own mentions went with it, article by article).
+    lineages_changed()
+
+
+@receiver(pre_save, sender=Membership, dispatch_uid="tallies_membership_presave")
+def membership_before_save(sender, instance: Membership, raw: bool = False, **kwargs) -> None:
+    old = (Membership.objects.filter(pk=instance.pk).values_list("figure_id", flat=True).first()
+           if instance.pk is not None else None)
+    instance._tallies_old_figure = old
+
+
+@receiver(post_save, sender=Membership, dispatch_uid="tallies_membership_saved")
+@receiver(post_delete, sender=Membership, dispatch_uid="tallies_membership_deleted")
+def membership_changed(sender, instance: Membership, **kwargs) -> None:
+    figures = {instance.figure_id, getattr(instance, "_tallies_old_figure", None)}
+    memberships_changed(figures)

@@ -1,0 +1,71 @@
+"""What pages read from the tallies: a few indexed queries over small tables at any size."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Max, Min, Sum
+
+from archive.models import Tally
+from archive.tallies.buckets import ALL, LANGUAGE, as_date
+
+
+def _counted(**filters):
+    return Tally.objects.filter(articles__gt=0, **filters)
+
+
+def totals(kind: str) -> dict[int, int]:
+    """subject -> its articles, dated or not (every subject of `kind` with any)."""
+    rows = _counted(kind=kind).values("subject").annotate(n=Sum("articles")).order_by()
+    return {r["subject"]: r["n"] for r in rows}
+
+
+def total(kind: str, subject: int) -> int:
+    return _counted(kind=kind, subject=subject).aggregate(n=Sum("articles"))["n"] or 0
+
+
+def in_month(kind: str, month: int) -> dict[int, int]:
+    """subject -> its articles of one month (yyyymm)."""
+    return dict(_counted(kind=kind, month=month).values_list("subject", "articles"))
+
+
+def months(kind: str, subject: int = 0) -> dict[int, int]:
+    """yyyymm (0: undated) -> articles, for one subject."""
+    return dict(_counted(kind=kind, subject=subject).values_list("month", "articles"))
+
+
+def dated(counts: dict[int, int]) -> dict[dt.date, int]:
+    return {as_date(month): n for month, n in counts.items() if month}
+
+
+def span_of(counts: dict[int, int]) -> tuple[dt.date, dt.date] | None:
+    months = [m for m in counts if m]
+    return (as_date(min(months)), as_date(max(months))) if months else None
+
+
+def by_month(kind: str, subject: int = 0) -> dict[dt.date, int]:
+    """First of the month -> articles, for the dated articles of one subject."""
+    rows = _counted(kind=kind, subject=subject, month__gt=0).values_list("month", "articles")
+    return {as_date(month): n for month, n in rows}
+
+
+def others(kind: str, subject: int, limit: int) -> list[tuple[int, int]]:
+    """(other, articles) of a pair kind, most articles first (ties: lowest id first; the
+    caller orders ties by name)."""
+    return list(_counted(kind=kind, subject=subject)
+                .order_by("-articles", "other").values_list("other", "articles")[:limit])
+
+
+def month_span() -> tuple[dt.date, dt.date] | None:
+    """The first and last months of the archive's dated, published articles."""
+    span = _counted(kind=ALL, subject=0, month__gt=0).aggregate(first=Min("month"),
+                                                                last=Max("month"))
+    if span["first"] is None:
+        return None
+    return as_date(span["first"]), as_date(span["last"])
+
+
+def languages() -> dict[str, int]:
+    rows = (_counted(kind__startswith=LANGUAGE).values("kind").annotate(n=Sum("articles"))
+            .order_by())
+    return {r["kind"][len(LANGUAGE):]: r["n"] for r in rows}
