@@ -43,12 +43,6 @@ def span_of(counts: dict[int, int]) -> tuple[dt.date, dt.date] | None:
     return (as_date(min(months)), as_date(max(months))) if months else None
 
 
-def by_month(kind: str, subject: int = 0) -> dict[dt.date, int]:
-    """First of the month -> articles, for the dated articles of one subject."""
-    rows = _counted(kind=kind, subject=subject, month__gt=0).values_list("month", "articles")
-    return {as_date(month): n for month, n in rows}
-
-
 def others(kind: str, subject: int, limit: int) -> list[tuple[int, int]]:
     """(other, articles) of a pair kind, most articles first (ties: lowest id first; the
     caller orders ties by name)."""
