@@ -23,7 +23,7 @@ def _encode(fields: list[Field]) -> list[Field]:
 
 def bibtex_entry(record: Record, base_url: str) -> Entry:
     a = record.article
-    authors = list(a.authors.all())
+    authors = record.authors
     archive_url = base_url + a.get_absolute_url()
     text = [Field("title", a.title)]
     if authors:

@@ -23,7 +23,7 @@ def record_dict(record: Record, base_url: str, *, body: bool = False) -> dict:
         "archive_url": base_url + a.get_absolute_url(),
         "canonical_url": a.canonical_url,
         "publication": _ref(a.publication),
-        "authors": [_ref(author) for author in a.authors.all()],
+        "authors": [_ref(author) for author in record.authors],
         "published_on": a.published_on.isoformat() if a.published_on else None,
         "date_estimated": a.date_estimated,
         "language": a.language,

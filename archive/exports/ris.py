@@ -21,7 +21,7 @@ def ris_entry(record: Record, base_url: str) -> dict:
     a = record.article
     archive_url = base_url + a.get_absolute_url()
     entry: dict = {"type_of_reference": "NEWS", "title": a.title,
-                   "authors": [author.name for author in a.authors.all()]}
+                   "authors": [author.name for author in record.authors]}
     if a.publication:
         entry["secondary_title"] = a.publication.name
     if a.published_on:

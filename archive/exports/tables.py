@@ -47,7 +47,7 @@ def row(record: Record, base_url: str) -> list:
         "yes" if article.date_estimated else "no",
         article.language,
         article.publication.name if article.publication else "",
-        "; ".join(a.name for a in article.authors.all()),
+        "; ".join(a.name for a in record.authors),
         article.canonical_url or "",
         base_url + article.get_absolute_url(),
         article.word_count,

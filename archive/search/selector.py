@@ -132,8 +132,14 @@ def search_articles(params: SearchParams) -> SearchResult:
 
 
 def iter_search_articles(params: SearchParams, limit: int) -> Iterator[Article]:
-    """Every article of a search (up to ``limit``) in the search's order, loaded in chunks:
-    for the exports and feeds."""
+    """Every article of a search (up to ``limit``) in the search's order, loaded in chunks
+    as result cards load (for the feeds)."""
+    return _load_in_chunks(iter_search_ids(params, limit))
+
+
+def iter_search_ids(params: SearchParams, limit: int) -> Iterator[int]:
+    """The ids of every article of a search (up to ``limit``) in the search's order: for the
+    exports, which load each batch their own way (archive/exports/records.py)."""
     names = name_table()
     parsed = parse_query(params.q, names)
     sqs = _queryset(params, parsed, names, [])
@@ -145,7 +151,7 @@ def iter_search_articles(params: SearchParams, limit: int) -> Iterator[Article]:
     head = min(limit, FIRST_SLICE)
     with engine_errors():
         first = [int(r.pk) for r in sqs[0:head]]
-    return _load_in_chunks(_pks(sqs, first, head, limit))
+    return _pks(sqs, first, head, limit)
 
 
 def _pks(sqs: SearchQuerySet, first: list[int], head: int, limit: int) -> Iterator[int]:
@@ -308,5 +314,5 @@ def _hits(page: list) -> list[Hit]:
 
 __all__ = [
     "FacetValue", "Hit", "SearchParams", "SearchResult", "SearchUnavailable", "facet_counts",
-    "iter_search_articles", "search_articles", "similar_articles",
+    "iter_search_articles", "iter_search_ids", "search_articles", "similar_articles",
 ]

@@ -13,7 +13,7 @@ from archive.exports.records import records
 from archive.exports.ris import ris_lines
 from archive.exports.tables import COLUMNS, csv_lines, safe_cell
 from archive.search.params import FALSE, parse_search_params
-from archive.search.selector import iter_search_articles
+from archive.search.selector import iter_search_ids
 
 #: Most rows one export returns; the search page states it.
 EXPORT_LIMIT = 10_000
@@ -37,7 +37,8 @@ def _export(request: HttpRequest, lines: Callable[..., Iterator[str]], content_t
         return HttpResponse("\n".join([_("Malformed search parameters:"), *messages, ""]),
                             status=400, content_type="text/plain; charset=utf-8")
     base = request.build_absolute_uri("/")[:-1]
-    found = records(iter_search_articles(params, EXPORT_LIMIT), captures=captures)
+    found = records(iter_search_ids(params, EXPORT_LIMIT), captures=captures,
+                    body=options.get("body", False))
     response = StreamingHttpResponse(lines(found, base, **options), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Export-Limit"] = str(EXPORT_LIMIT)

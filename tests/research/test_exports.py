@@ -126,3 +126,43 @@ def test_export_memory_stays_flat_in_batches(client, db, index_root,
     with django_assert_max_num_queries(14):
         lines = body(client.get("/search/export.jsonl")).splitlines()
     assert len(lines) == 43
+
+
+def test_exports_list_authors_in_byline_order(client, db, index_root):
+    from archive.search.rebuild import rebuild
+
+    zoe, albert = f.AuthorFactory(name="Zoé Zola"), f.AuthorFactory(name="Albert Abel")
+    f.ArticleFactory(title="Deux signatures", authors=[zoe, albert])
+    rebuild()
+    rows = list(csv.DictReader(io.StringIO(body(client.get("/search/export.csv?q=signatures")))))
+    assert [r["authors"] for r in rows] == ["Zoé Zola; Albert Abel"]
+    record = json.loads(body(client.get("/search/export.jsonl?q=signatures")))
+    assert [a["name"] for a in record["authors"]] == ["Zoé Zola", "Albert Abel"]
+    entries = rispy.loads(body(client.get("/search/export.ris?q=signatures")))
+    assert entries[0]["authors"] == ["Zoé Zola", "Albert Abel"]
+
+
+def test_exports_build_one_model_instance_per_row(client, db, index_root):
+    """Authors, mentions, figures, parties and licences come as plain values: building them as
+    model instances (17 a row) was most of a CSV export's cost (docs/performance.md)."""
+    from django.db.models.signals import post_init
+
+    from archive.search.rebuild import rebuild
+    from tests.web.conftest import build_archive
+
+    build_archive(extra_articles=30)
+    rebuild()
+    built: dict[str, int] = {}
+
+    def count(sender, **kwargs):
+        built[sender.__name__] = built.get(sender.__name__, 0) + 1
+
+    post_init.connect(count)
+    try:
+        rows = list(csv.DictReader(io.StringIO(body(client.get("/search/export.csv")))))
+    finally:
+        post_init.disconnect(count)
+    assert len(rows) >= 30
+    assert any(r["figures"] for r in rows) and any(r["authors"] for r in rows)
+    assert set(built) <= {"Article", "Publication"}, built
+    assert built["Article"] == len(rows)
