@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from archive.models import Article, Figure, Party
 from archive.search.params import SearchParams, parse_search_params
 from archive.search.selector import iter_search_articles
+from archive.selectors.parties import latest_of_party
 
 ITEMS = 30
 
@@ -94,8 +95,7 @@ class PartyFeed(ArticleFeed):
                  "or one of its members at the time.") % {"name": obj.name}
 
     def items(self, obj: Party) -> list[Article]:
-        return list(Article.objects.published().of_party(obj).for_listing()
-                    .newest_first()[:ITEMS])
+        return latest_of_party(obj, ITEMS)
 
 
 @dataclass(frozen=True)

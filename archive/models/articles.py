@@ -1,7 +1,7 @@
 import hashlib
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -35,12 +35,28 @@ class ArticleQuerySet(models.QuerySet):
             Exists(Mention.objects.active().filter(article=OuterRef("pk"), figure=figure))
         )
 
-    def of_party(self, party: Party, *, lineage: bool = True) -> "ArticleQuerySet":
+    def of_party(self, party: Party, *, lineage: bool = True, sparse: bool = False
+                 ) -> "ArticleQuerySet":
         """Articles that name the party (or, with `lineage`, any party of its lineage), or name
-        a figure who belonged to one of those parties on the article's date."""
+        a figure who belonged to one of those parties on the article's date.
+
+        The two forms give the same articles and differ in what a "newest first, first N"
+        query costs (with the newest-first index, PostgreSQL walks articles from the newest):
+        by default each article is tested on its own, which stops after the first N when the
+        party is in many articles; with `sparse` both sets are computed once (then a hash
+        lookup per article), which is cheaper when the party is in few articles and the walk
+        would go far. archive/selectors/parties.py picks one from the party's tally."""
         from archive.models.mentions import Mention
 
         party_ids = party.lineage_ids() if lineage else [party.pk]
+        if sparse:
+            named_ids = Mention.objects.active().filter(party_id__in=party_ids)
+            member_then = Membership.covering(F("article__published_on"),
+                                              prefix="figure__memberships__")
+            via_ids = Mention.objects.active().filter(
+                member_then, figure__memberships__party_id__in=party_ids)
+            return self.filter(Q(pk__in=named_ids.values("article_id"))
+                               | Q(pk__in=via_ids.values("article_id")))
         named = Mention.objects.active().filter(article=OuterRef("pk"), party_id__in=party_ids)
         member_then = Membership.objects.filter(
             Membership.covering(OuterRef(OuterRef("published_on"))),

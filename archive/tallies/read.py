@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Max, Min, Sum
+from django.db.models import Max, Min, Q, Sum
 
 from archive.models import Tally
 from archive.tallies.buckets import ALL, LANGUAGE, as_date
 
 
-def _counted(**filters):
-    return Tally.objects.filter(articles__gt=0, **filters)
+def _counted(*conditions, **filters):
+    return Tally.objects.filter(*conditions, articles__gt=0, **filters)
 
 
 def totals(kind: str) -> dict[int, int]:
@@ -22,6 +22,14 @@ def totals(kind: str) -> dict[int, int]:
 
 def total(kind: str, subject: int) -> int:
     return _counted(kind=kind, subject=subject).aggregate(n=Sum("articles"))["n"] or 0
+
+
+def share(kind: str, subject: int) -> float:
+    """The subject's articles as a share of the archive's (0 for an empty archive), in one
+    query."""
+    found = _counted(Q(kind=kind, subject=subject) | Q(kind=ALL, subject=0)).aggregate(
+        subject=Sum("articles", filter=Q(kind=kind)), all=Sum("articles", filter=Q(kind=ALL)))
+    return (found["subject"] or 0) / found["all"] if found["all"] else 0.0
 
 
 def in_month(kind: str, month: int) -> dict[int, int]:

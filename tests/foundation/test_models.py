@@ -64,25 +64,33 @@ def test_mentioning_finds_articles_naming_the_figure(marine):
     assert list(Article.objects.mentioning(marine)) == [named]
 
 
-def test_of_party_follows_lineage_both_ways(fn_rn):
+@pytest.mark.parametrize("sparse", [False, True])
+def test_of_party_follows_lineage_both_ways(fn_rn, sparse):
     fn, rn = fn_rn
     old = ArticleFactory(published_on=dt.date(2017, 4, 1))
     MentionFactory(article=old, party=fn)
     new = ArticleFactory(published_on=dt.date(2021, 4, 1))
     MentionFactory(article=new, party=rn)
-    assert set(Article.objects.of_party(rn)) == {old, new}
-    assert set(Article.objects.of_party(fn)) == {old, new}
-    assert set(Article.objects.of_party(rn, lineage=False)) == {new}
+    assert set(Article.objects.of_party(rn, sparse=sparse)) == {old, new}
+    assert set(Article.objects.of_party(fn, sparse=sparse)) == {old, new}
+    assert set(Article.objects.of_party(rn, lineage=False, sparse=sparse)) == {new}
 
 
-def test_of_party_counts_a_figure_by_membership_on_the_article_date(marine, fn_rn):
+@pytest.mark.parametrize("sparse", [False, True])
+def test_of_party_counts_a_figure_by_membership_on_the_article_date(marine, fn_rn, sparse):
+    """Both forms of the query (ArticleQuerySet.of_party) give the same articles: a member
+    on the article's date counts, an undated article or a rejected mention does not."""
     fn, rn = fn_rn
     other = PartyFactory(slug="lr")
     in_2017 = ArticleFactory(published_on=dt.date(2017, 4, 1))
     MentionFactory(article=in_2017, figure=marine)
-    assert list(Article.objects.of_party(fn, lineage=False)) == [in_2017]
-    assert list(Article.objects.of_party(rn, lineage=False)) == []
-    assert list(Article.objects.of_party(other)) == []
+    undated = ArticleFactory(published_on=None)
+    MentionFactory(article=undated, figure=marine)
+    rejected = ArticleFactory(published_on=dt.date(2017, 5, 1))
+    MentionFactory(article=rejected, figure=marine, rejected=True)
+    assert list(Article.objects.of_party(fn, lineage=False, sparse=sparse)) == [in_2017]
+    assert list(Article.objects.of_party(rn, lineage=False, sparse=sparse)) == []
+    assert list(Article.objects.of_party(other, sparse=sparse)) == []
 
 
 def test_members_of_party_on_a_date(marine, fn_rn):

@@ -226,3 +226,15 @@ def test_a_change_shows_at_once_on_every_page(client):
     assert {r.slug: r.count for r in home.figures_overall}["jean-luc-melenchon"] == 3
     party = client.get("/parties/rassemblement-national/").context["page"]
     assert party.article_count == 3  # its own, the FN's of 2017, and the new one via the FN
+
+
+def test_share_is_a_party_s_articles_over_the_archive_s():
+    from archive.tallies import read
+
+    party = f.PartyFactory()
+    assert read.share(PARTY, party.pk) == 0.0
+    for i in range(4):
+        article = f.ArticleFactory()
+        if i == 0:
+            f.MentionFactory(article=article, party=party)
+    assert read.share(PARTY, party.pk) == pytest.approx(0.25)

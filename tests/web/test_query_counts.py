@@ -14,17 +14,17 @@ PAGES = {
     "/figures/": 3,
     "/parties/": 3,
     "/figures/jean-luc-melenchon/": 12,  # tallies: months, archive span, co-mentions + names
-    "/parties/rassemblement-national/": 16,  # + candidacies
+    "/parties/rassemblement-national/": 17,  # + candidacies, + its share (latest_of_party)
     "/authors/nathaniel-flakin/": 8,
     "/publications/left-voice/": 8,
     "/figures/jean-luc-melenchon/feed/": 5,
-    "/parties/rassemblement-national/feed/": 7,
+    "/parties/rassemblement-national/feed/": 8,
     "/robots.txt": 0,
     "/opensearch.xml": 0,
     "/sitemap.xml": 8,
     "/sitemap-articles.xml": 3,
     "/api/figures/jean-luc-melenchon": 12,
-    "/api/parties/rassemblement-national": 16,
+    "/api/parties/rassemblement-national": 17,
 }
 
 
