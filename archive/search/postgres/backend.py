@@ -21,7 +21,10 @@ import inspect
 import json
 import math
 import re
+import threading
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import contextmanager
 
 from django.db import connections, router, transaction
@@ -47,6 +50,9 @@ from archive.search.postgres.query import (
 RANK_WINDOW = 500
 #: Prepared documents per INSERT statement.
 WRITE_BATCH = 500
+#: Batches a rebuild has in flight, each sent from its own thread and connection: PostgreSQL
+#: parses two batches' texts on two cores while Python prepares the next.
+WRITERS = 2
 #: Characters of an article's text analysed (a tsvector holds at most 1 MB).
 MAX_TEXT = 300_000
 #: more_like_this: terms of the article considered and kept; document frequencies are
@@ -167,22 +173,30 @@ class PostgresSearchBackend(BaseSearchBackend):
     # -- writing ---------------------------------------------------------------------------
     def update(self, index, iterable, commit=True) -> int:
         """Index ``iterable`` (best from ``index.index_queryset()``), WRITE_BATCH documents
-        per statement, each statement its own transaction."""
+        per statement, each statement its own transaction.
+
+        Outside a transaction (a rebuild, the queue writer) the statements go from WRITERS
+        worker threads with their own connections, half a batch each, while this thread
+        prepares the next: PostgreSQL's text parser runs on two cores and Python beside it
+        (each statement is its own transaction either way; inside a caller's transaction
+        everything stays on its connection)."""
         if hasattr(index, "begin_batch"):
             index.begin_batch()
-        count = 0
-        rows: list[dict] = []
-        for obj in iterable:
-            try:
-                rows.append(_row(index.full_prepare(obj)))
-            except SkipDocument:
-                continue
-            if len(rows) >= WRITE_BATCH:
-                count += self._write(rows)
-                rows = []
-        if rows:
-            count += self._write(rows)
-        return count
+        overlap = not connections[self.write_alias()].in_atomic_block
+        size = max(WRITE_BATCH // WRITERS, 1) if overlap else WRITE_BATCH
+        with _Sender(self._write, background=overlap) as send:
+            rows: list[dict] = []
+            for obj in iterable:
+                try:
+                    rows.append(_row(index.full_prepare(obj)))
+                except SkipDocument:
+                    continue
+                if len(rows) >= size:
+                    send(rows)
+                    rows = []
+            if rows:
+                send(rows)
+        return send.count
 
     def _write(self, rows: list[dict]) -> int:
         alias = self.write_alias()
@@ -505,6 +519,50 @@ class PostgresSearchBackend(BaseSearchBackend):
 
     def build_schema(self, fields):
         return "text", {}
+
+
+class _Sender:
+    """Writes batches: at once, or (``background``) from WRITERS worker threads, each with its
+    own connection, at most WRITERS batches in flight, so that the caller prepares the next
+    meanwhile. The batches of one call hold different articles, and the statements take
+    their locks in one order (the articles' rows, the state row, then the words), so two in
+    flight wait for each other at most. A worker's error is raised in the caller, at a later
+    batch or at the end."""
+
+    def __init__(self, write, *, background: bool) -> None:
+        self.write, self.count = write, 0
+        self._pool = ThreadPoolExecutor(max_workers=WRITERS) if background else None
+        self._pending: deque = deque()
+
+    def __enter__(self) -> _Sender:
+        return self
+
+    def __call__(self, rows: list[dict]) -> None:
+        if self._pool is None:
+            self.count += self.write(rows)
+            return
+        while len(self._pending) >= WRITERS:
+            self.count += self._pending.popleft().result()
+        self._pending.append(self._pool.submit(self.write, rows))
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if self._pool is None:
+            return
+        try:
+            while exc_type is None and self._pending:
+                self.count += self._pending.popleft().result()
+        finally:
+            wait(self._pending)  # in-flight batches end before the caller goes on
+            # each worker closes its own database connections (Django's are per thread)
+            barrier = threading.Barrier(WRITERS)
+
+            def close() -> None:
+                barrier.wait(timeout=30)
+                connections.close_all()
+
+            for closing in [self._pool.submit(close) for _ in range(WRITERS)]:
+                closing.result()
+            self._pool.shutdown(wait=True)
 
 
 @contextmanager

@@ -137,3 +137,59 @@ def test_a_concurrent_reader_sees_the_old_or_the_new_index_never_an_empty_one(
     assert set(seen) <= {3, 6} and seen[0] == 3 and seen[-1] == 6
     schema.drop_next("default")
     postgres_default.backend.clear()  # the search tables are not flushed between tests
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rebuild_writes_its_batches_from_worker_threads(postgres_default,
+                                                          monkeypatch):
+    """Outside a transaction, a rebuild sends its batches from worker threads with their own
+    connections while the next is prepared; every article lands, and a failed batch fails
+    the rebuild and leaves the live index as it was."""
+    import threading
+
+    from archive.search.postgres import backend as pg_backend
+
+    monkeypatch.setattr(pg_backend, "WRITE_BATCH", 4)  # statements of 2 from 2 threads
+    ArticleFactory.create_batch(7, body="retraites")
+    writers: list[str] = []
+    write = pg_backend.PostgresSearchBackend._write
+
+    def recording(self, rows):
+        writers.append(threading.current_thread().name)
+        return write(self, rows)
+
+    monkeypatch.setattr(pg_backend.PostgresSearchBackend, "_write", recording)
+    try:
+        rebuild_module.rebuild("default", batch_size=3)
+        assert count(content=Clean("retraites")) == 7
+        assert len(writers) == 4 and threading.main_thread().name not in writers
+        edited = Article.objects.order_by("pk")[:3]
+        for article in edited:
+            article.body = "grève générale"
+            article.save()
+        IndexWriter().drain()  # the queue writer's batches go the same way
+        assert count(content=Clean("retraites")) == 4 and count(content=Clean("grève")) == 3
+        assert len(writers) > 4 and threading.main_thread().name not in writers
+        for article in edited:
+            article.body = "retraites"
+            article.save()
+        IndexWriter().drain()
+        writers.clear()
+
+        ArticleFactory.create_batch(2, body="retraites")
+
+        def failing(self, rows):
+            if len(writers) >= 1:
+                raise RuntimeError("the database went away")
+            return recording(self, rows)
+
+        monkeypatch.setattr(pg_backend.PostgresSearchBackend, "_write", failing)
+        with pytest.raises(RuntimeError, match="went away"):
+            rebuild_module.rebuild("default", batch_size=3)
+        assert count(content=Clean("retraites")) == 7  # the live index is untouched
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT to_regclass(%s)", [schema.ARTICLES + schema.NEXT])
+            assert cursor.fetchone()[0] is None
+    finally:
+        schema.drop_next("default")
+        postgres_default.backend.clear()
