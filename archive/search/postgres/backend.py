@@ -21,10 +21,7 @@ import inspect
 import json
 import math
 import re
-import threading
-from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import contextmanager
 
 from django.db import connections, router, transaction
@@ -35,6 +32,7 @@ from haystack.utils import get_identifier
 
 from archive.search.lru import LRU
 from archive.search.postgres import schema
+from archive.search.postgres.planner import index_scans
 from archive.search.postgres.query import (
     CONFIG,
     LANGUAGES,
@@ -45,14 +43,12 @@ from archive.search.postgres.query import (
     render_where,
     text_predicate,
 )
+from archive.search.postgres.sending import WRITERS, Sender
 
 #: Newest matches ranked by ts_rank (see the module docstring).
 RANK_WINDOW = 500
 #: Prepared documents per INSERT statement.
 WRITE_BATCH = 500
-#: Batches a rebuild has in flight, each sent from its own thread and connection: PostgreSQL
-#: parses two batches' texts on two cores while Python prepares the next.
-WRITERS = 2
 #: Characters of an article's text analysed (a tsvector holds at most 1 MB).
 MAX_TEXT = 300_000
 #: more_like_this: terms of the article considered and kept; document frequencies are
@@ -184,7 +180,7 @@ class PostgresSearchBackend(BaseSearchBackend):
             index.begin_batch()
         overlap = not connections[self.write_alias()].in_atomic_block
         size = max(WRITE_BATCH // WRITERS, 1) if overlap else WRITE_BATCH
-        with _Sender(self._write, background=overlap) as send:
+        with Sender(self._write, background=overlap) as send:
             rows: list[dict] = []
             for obj in iterable:
                 try:
@@ -288,7 +284,7 @@ class PostgresSearchBackend(BaseSearchBackend):
         facets = kwargs.get("facets") or {}
         result_class = kwargs.get("result_class") or SearchResult
         alias = self.read_alias()
-        with _index_scans(alias, bool(plan.text_leaves())) as cursor:
+        with index_scans(alias, bool(plan.text_leaves())) as cursor:
             self._resolve(cursor, plan.text_leaves())
             where, params = render_where(plan)
             for narrow in kwargs.get("narrow_queries") or ():
@@ -478,7 +474,7 @@ class PostgresSearchBackend(BaseSearchBackend):
         alias = self.read_alias()
         pk = int(model_instance.pk)
         start = int(start_offset or 0)
-        with _index_scans(alias, True) as cursor:
+        with index_scans(alias, True) as cursor:
             cursor.execute(f"SELECT count(*) FROM {self.table}")
             total = cursor.fetchone()[0] or 1
             cursor.execute(
@@ -519,69 +515,6 @@ class PostgresSearchBackend(BaseSearchBackend):
 
     def build_schema(self, fields):
         return "text", {}
-
-
-class _Sender:
-    """Writes batches: at once, or (``background``) from WRITERS worker threads, each with its
-    own connection, at most WRITERS batches in flight, so that the caller prepares the next
-    meanwhile. The batches of one call hold different articles, and the statements take
-    their locks in one order (the articles' rows, the state row, then the words), so two in
-    flight wait for each other at most. A worker's error is raised in the caller, at a later
-    batch or at the end."""
-
-    def __init__(self, write, *, background: bool) -> None:
-        self.write, self.count = write, 0
-        self._pool = ThreadPoolExecutor(max_workers=WRITERS) if background else None
-        self._pending: deque = deque()
-
-    def __enter__(self) -> _Sender:
-        return self
-
-    def __call__(self, rows: list[dict]) -> None:
-        if self._pool is None:
-            self.count += self.write(rows)
-            return
-        while len(self._pending) >= WRITERS:
-            self.count += self._pending.popleft().result()
-        self._pending.append(self._pool.submit(self.write, rows))
-
-    def __exit__(self, exc_type, exc, tb) -> None:
-        if self._pool is None:
-            return
-        try:
-            while exc_type is None and self._pending:
-                self.count += self._pending.popleft().result()
-        finally:
-            wait(self._pending)  # in-flight batches end before the caller goes on
-            # each worker closes its own database connections (Django's are per thread)
-            barrier = threading.Barrier(WRITERS)
-
-            def close() -> None:
-                barrier.wait(timeout=30)
-                connections.close_all()
-
-            for closing in [self._pool.submit(close) for _ in range(WRITERS)]:
-                closing.result()
-            self._pool.shutdown(wait=True)
-
-
-@contextmanager
-def _index_scans(alias: str, text: bool) -> Iterator:
-    """A cursor for one search's statements; with `text` (a word to match), in a transaction
-    that tells the planner not to scan the whole table. Each article's tsvector is stored out
-    of line, and the planner does not count reading it: for a word in most articles it chose
-    a sequential scan that read every vector (490 ms for a count at 100,000 articles) over
-    the GIN index and the heap alone (110 ms). The setting ends with the transaction (or,
-    inside a caller's transaction, when this block ends)."""
-    connection = connections[alias]
-    if not text:
-        with connection.cursor() as cursor:
-            yield cursor
-        return
-    with transaction.atomic(using=alias), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        yield cursor
-        cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
 
 
 def _limit(options) -> int | None:
