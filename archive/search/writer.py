@@ -18,6 +18,7 @@ keeps its tasks, and the next batch applies them again to the new one.
 
 from __future__ import annotations
 
+import faulthandler
 import logging
 import signal
 import threading
@@ -259,6 +260,8 @@ def run_writer(using: str = "default", *, once: bool = False, poll: float = POLL
         if threading.current_thread() is threading.main_thread():
             for sig in (signal.SIGTERM, signal.SIGINT):
                 signal.signal(sig, lambda *_: stop.set())
+            # `kill -USR1` prints where every thread is (a writer that does not stop)
+            faulthandler.register(signal.SIGUSR1, all_threads=True)
         logger.info("Index writer started on %s", live_index_dir())
 
         def note(report: WriterReport) -> None:

@@ -160,7 +160,15 @@ def work(scale: Scale) -> dict:
     for editor in editors:
         editor.join(1800)
     writer.send_signal(signal.SIGTERM)
-    writer_err = writer.communicate(timeout=120)[1]
+    try:
+        writer_err = writer.communicate(timeout=120)[1]
+    except subprocess.TimeoutExpired:
+        writer.send_signal(signal.SIGUSR1)  # its threads' stacks (run_writer's faulthandler)
+        time.sleep(2)
+        writer.kill()
+        stacks = writer.communicate()[1]
+        raise RuntimeError(f"the index writer did not stop within 120 s of SIGTERM; where it "
+                           f"was:\n{stacks[-6000:]}") from None
     connection.close()
     IndexWriter().drain()  # what the writer had not applied when it was stopped
     agreement = compare()
