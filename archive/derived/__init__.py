@@ -29,44 +29,41 @@ def _pending() -> dict[str, set] | None:
     return getattr(_local, "pending", None)
 
 
+def _gathered(key: str, values: Iterable) -> bool:
+    """Inside ``batched()``: keep `values` for the end of the block and say so."""
+    pending = _pending()
+    if pending is None:
+        return False
+    pending[key].update(values)
+    return True
+
+
 def lineages_changed() -> None:
     """A party's succession changed (or parties came in bulk): the buckets that follow
     lineages and memberships are counted again."""
-    pending = _pending()
-    if pending is not None:
-        pending["lineages"].add(True)
-        return
-    tallies.recount_gazetteer()
+    if not _gathered("lineages", [True]):
+        tallies.recount_gazetteer()
 
 
 def memberships_changed(figure_ids: Iterable[int]) -> None:
     ids = _ids(figure_ids)
-    pending = _pending()
-    if pending is not None:
-        pending["members"].update(ids)
-        return
-    tallies.recount_members(ids)
+    if not _gathered("members", ids):
+        tallies.recount_members(ids)
 
 
 def articles_changed(article_ids: Iterable[int]) -> None:
     ids = _ids(article_ids)
-    pending = _pending()
-    if pending is not None:
-        pending["changed"].update(ids)
-        return
-    enqueue_article_updates(ids)
-    tallies.refresh(ids)
+    if not _gathered("changed", ids):
+        enqueue_article_updates(ids)
+        tallies.refresh(ids)
 
 
 def articles_removed(article_ids: Iterable[int]) -> None:
     """Deleted, withdrawn or unpublished: out of search and out of the counts."""
     ids = _ids(article_ids)
-    pending = _pending()
-    if pending is not None:
-        pending["removed"].update(ids)
-        return
-    enqueue_article_deletes(ids)
-    tallies.refresh(ids)
+    if not _gathered("removed", ids):
+        enqueue_article_deletes(ids)
+        tallies.refresh(ids)
 
 
 @contextmanager
