@@ -1,69 +1,14 @@
-"""``manage.py benchmark --engine postgres``: the PostgreSQL engine on a synthetic corpus in the
-configured PostgreSQL database (DATABASE_URL), with stock ``ts_rank`` over every match as the
-anchor. Measures a rebuild, the writer's incremental updates, and the query mix through
-haystack's SearchQuerySet as the selector builds it (page, count, facets, snippets)."""
+"""The anchor of ``manage.py benchmark --engine postgres|both`` (archive/dev/search_bench.py):
+stock PostgreSQL full-text search, every match ranked by ``ts_rank`` (no rank window, no
+cache), next to the engine's figures through the selector."""
 
 from __future__ import annotations
 
-import os
-import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from django.db import connection
-from haystack.backends import SQ
-from haystack.inputs import Clean, Exact
-from haystack.query import SearchQuerySet
 
 FACETS = ("figure", "party", "author", "publication", "language", "year")
-
-
-@dataclass
-class Figures:
-    articles: int
-    load: str = ""
-    rebuild_seconds: float = 0.0
-    rebuild_rate: float = 0.0
-    incremental: int = 0
-    incremental_rate: float = 0.0
-    table_mb: float = 0.0
-    ops: dict[str, tuple[float, float]] = field(default_factory=dict)
-
-
-def _percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
-    return ordered[k]
-
-
-def _timed(fn: Callable, inputs: list, repeat: int) -> tuple[float, float]:
-    for value in inputs[:3]:
-        fn(value)
-    times = []
-    for i in range(repeat):
-        start = time.perf_counter()
-        fn(inputs[i % len(inputs)])
-        times.append((time.perf_counter() - start) * 1000)
-    return _percentile(times, 50), _percentile(times, 95)
-
-
-def _page(sqs) -> None:
-    sqs = sqs.models()
-    for name in FACETS:
-        sqs = sqs.facet(name, **({} if name == "year" else {"limit": 15}))
-    sqs = sqs.highlight()
-    page = list(sqs[0:20])
-    sqs.count()
-    sqs.facet_counts()
-    for result in page:
-        result.highlighted  # noqa: B018
-
-
-def _words(text: str) -> SQ:
-    query = SQ()
-    for word in text.split():
-        query &= SQ(content=Clean(word))
-    return query
 
 
 def stock_ts_rank(text: str, *, phrase: bool = False, where: str = "true",
@@ -100,67 +45,3 @@ def raw_ops(inputs) -> tuple[dict, Callable[[], None]]:
         "phrase": (lambda q: stock_ts_rank(q.strip('"'), phrase=True), inputs.phrases),
         "query + 2 filters + facets": (filtered, inputs.filtered),
     }, lambda: None
-
-
-def run(articles: int, *, seed: int = 1, repeat: int = 30,
-        log: Callable[[str], None] = print) -> Figures:
-    from haystack import connections
-
-    from archive.dev.corpus import generate
-    from archive.dev.search_bench import choose_inputs
-    from archive.models import Article
-    from archive.search import queue
-    from archive.search.rebuild import rebuild
-    from archive.search.writer import IndexWriter
-
-    if connection.vendor != "postgresql" or "postgres" not in str(
-            connections["default"].options.get("ENGINE")):
-        raise RuntimeError("--engine postgres needs DATABASE_URL on PostgreSQL and "
-                           "ARCHIVE_SEARCH_ENGINE=postgres")
-    figures = Figures(articles=articles)
-    log(f"corpus: {generate(articles, seed)}")
-    started = time.perf_counter()
-    report = rebuild("default", batch_size=1000)
-    figures.rebuild_seconds = time.perf_counter() - started
-    figures.rebuild_rate = report.total / figures.rebuild_seconds
-    log(f"rebuild: {report}")
-    ids = list(Article.objects.published().order_by("-pk").values_list("pk", flat=True)[:5000])
-    queue.enqueue_article_updates(ids)
-    started = time.perf_counter()
-    drained = IndexWriter().drain()
-    figures.incremental = drained.updated
-    figures.incremental_rate = drained.updated / (time.perf_counter() - started)
-    log(f"writer: {drained}")
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE search_article")
-        cursor.execute("SELECT pg_total_relation_size('search_article') / 1e6")
-        figures.table_mb = float(cursor.fetchone()[0])
-    inputs = choose_inputs(30)
-    sqs = SearchQuerySet()
-    ops = {
-        "2-word query": (lambda q: _page(sqs.filter(_words(q))), inputs.pairs),
-        "2-word, stock ts_rank (anchor)": (stock_ts_rank, inputs.pairs),
-        "phrase": (lambda q: _page(sqs.filter(content=Exact(q.strip('"')))), inputs.phrases),
-        "query + 2 filters + facets": (
-            lambda kw: _page(sqs.filter(_words(kw["q"])).filter(figure=kw["figures"][0])
-                             .filter(language=kw["lang"])), inputs.filtered),
-        "browse, all facets": (lambda n: _page(sqs.order_by("-published")), [1, 2, 3]),
-        "more like this": (lambda a: list(sqs.more_like_this(a)[:5]), inputs.mlt_articles),
-        "suggestion": (lambda q: sqs.filter(_words(q)).spelling_suggestion(),
-                       inputs.misspelled),
-    }
-    for name, (fn, values) in ops.items():
-        figures.ops[name] = _timed(fn, values, repeat)
-        log(f"{name}: p50 {figures.ops[name][0]:.0f} ms, p95 {figures.ops[name][1]:.0f} ms")
-    figures.load = "load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
-    return figures
-
-
-def format_table(f: Figures) -> str:
-    lines = [f"PostgreSQL engine, {f.articles:,} articles ({f.load})",
-             f"  rebuild             {f.rebuild_seconds:.1f} s ({f.rebuild_rate:.0f} articles/s)",
-             f"  writer (incremental) {f.incremental} articles, {f.incremental_rate:.0f}/s",
-             f"  search_article      {f.table_mb:.0f} MB with indexes",
-             "  operation                          p50 ms   p95 ms"]
-    lines += [f"  {name:<34} {p50:>6.0f}   {p95:>6.0f}" for name, (p50, p95) in f.ops.items()]
-    return "\n".join(lines)

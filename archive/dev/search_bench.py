@@ -77,6 +77,8 @@ class BenchResult:
     index_size_mb: float | None = None
     index_segments: int | None = None
     edit_apply_ms: float | None = None
+    writer_updates: int | None = None
+    writer_articles_per_s: float | None = None
     serving_peak_rss_mb: float | None = None
     operations: list[OpTiming] = field(default_factory=list)
     pages: list[PageTiming] = field(default_factory=list)
@@ -407,6 +409,34 @@ def index_corpus(result: BenchResult) -> None:
     result.indexing_peak_rss_mb = peak_rss_mb(resource.RUSAGE_CHILDREN)
 
 
+WRITER_UPDATES = 5000
+
+
+def measure_writer(result: BenchResult) -> None:
+    """Incremental updates through the writer: the newest ``WRITER_UPDATES`` articles queued
+    (what an import or a detection run queues) and drained by one writer, timed."""
+    from archive.models import Article
+    from archive.search import queue
+    from archive.search.filelock import LockHeld
+    from archive.search.writer import IndexWriter, writer_lock
+
+    count = min(WRITER_UPDATES, max(1, result.articles // 10))
+    ids = list(Article.objects.published().order_by("-pk").values_list("pk", flat=True)[:count])
+    try:
+        with writer_lock():
+            IndexWriter().drain()
+            queue.enqueue_article_updates(ids)
+            start = time.perf_counter()
+            drained = IndexWriter().drain()
+            seconds = time.perf_counter() - start
+    except LockHeld:
+        result.notes.append("an index writer is running: writer rate not measured")
+        return
+    result.writer_updates = drained.updated
+    if drained.updated:
+        result.writer_articles_per_s = round(drained.updated / seconds, 1)
+
+
 def measure_edit(result: BenchResult) -> None:
     """Time for the writer to apply one edited article (the admin-edit path), holding the
     writer lock like the real writer (skipped if a writer is running on this index)."""
@@ -531,6 +561,7 @@ def run_benchmark(result: BenchResult, *, repeat: int = 30, warmup: int = 3,
     result.operations = list(ops.values())
 
     measure_edit(result)
+    measure_writer(result)
     return result
 
 
@@ -550,6 +581,8 @@ def format_table(result: BenchResult) -> str:
         f"  index size          {f(result.index_size_mb)} MB, "
         f"{f(result.index_segments)} segment(s)",
         f"  one edit applied    {f(result.edit_apply_ms)} ms (+ writer poll <= 0.5 s)",
+        f"  writer, queued      {f(result.writer_articles_per_s)} articles/s "
+        f"({f(result.writer_updates)} incremental updates)",
         f"  serving peak RSS    {f(result.serving_peak_rss_mb)} MB (selector and pages only)",
         "",
         f"  {'operation':28} {'ours p50':>9} {'ours p95':>9} {'cold':>8} "
@@ -568,6 +601,48 @@ def format_table(result: BenchResult) -> str:
     for label, value in result.extra.items():
         lines.append(f"  {label}: {value}")
     lines += [f"  note: {n}" for n in result.notes]
+    return "\n".join(lines)
+
+
+TARGETS = {  # issue 12's, on both engines (ms p95; articles/s)
+    "2-word query": "p95 <= 150",
+    "query + 2 filters + facets": "p95 <= 250",
+    "browse, all facets": "p95 <= 150",
+}
+INDEXING_TARGETS = {"whoosh": 300, "postgres": 1000}
+
+
+def format_comparison(results: list[BenchResult]) -> str:
+    """The engines side by side (Markdown): indexing, the writer, each operation p50 / p95
+    with its anchor's p95 (raw Whoosh; stock ts_rank over every match), and the targets."""
+    def f(v):
+        return "-" if v is None else f"{v:,g}"
+
+    head = " | ".join(r.engine for r in results)
+    lines = [f"| {results[0].articles:,} articles | {head} | target |",
+             "|---|" + "---|" * len(results) + "---|"]
+
+    def row(label, cells, target=""):
+        lines.append(f"| {label} | " + " | ".join(cells) + f" | {target} |")
+
+    row("rebuild, articles/s", [f(r.indexing_articles_per_s) for r in results],
+        " / ".join(f">= {INDEXING_TARGETS.get(r.engine, '?'):,}" for r in results))
+    row("writer, queued updates, articles/s", [f(r.writer_articles_per_s) for r in results],
+        "same")
+    row("index size, MB", [f(r.index_size_mb) for r in results])
+    for name in OPERATIONS:
+        cells = []
+        for r in results:
+            op = next((o for o in r.operations if o.name == name), None)
+            cells.append("-" if op is None else
+                         f"{f(op.ours_p50_ms)} / {f(op.ours_p95_ms)} (anchor {f(op.raw_p95_ms)})")
+        row(f"{name}, p50 / p95 ms", cells, TARGETS.get(name, ""))
+    for page in results[0].pages:
+        cells = []
+        for r in results:
+            other = next((p for p in r.pages if p.name == page.name), None)
+            cells.append("-" if other is None else f"{f(other.p50_ms)} / {f(other.p95_ms)}")
+        row(f"page: {page.name}, p50 / p95 ms", cells)
     return "\n".join(lines)
 
 

@@ -10,12 +10,13 @@ What changes from the stock backend, and why (issue 6):
 - Reading: ``live_index().snapshot()`` keeps one searcher per index directory and process,
   refreshed only when the index changed, with per-segment doc values for facets and date order
   (archive/search/docvalues.py).
-- Writing: one ``procs=1, limitmb=256`` writer per ``update()`` call (or one for a whole
-  rebuild inside ``bulk()``), documents prepared from prefetched rows, the project's codec
-  (``SplitBlockCodec``: postings blocks with positions apart, no per-block length
-  statistics) and a tiered merge policy that keeps the segment count low; a locked index
-  raises ``whoosh.index.LockError`` after ``LOCK_TIMEOUT`` instead of being swallowed, so
-  the caller (the queue writer) retries.
+- Writing (archive/search/whoosh_writing.py): one ``limitmb=256`` writer per ``update()``
+  call (or one for a whole rebuild inside ``bulk()``), committed a segment at a time;
+  a rebuild's fresh generation analysed by ``INDEX_PROCS`` sub-processes; documents prepared
+  from prefetched rows, the project's codec (``SplitBlockCodec``: postings blocks with
+  positions apart, no per-block length statistics) and a tiered merge policy that keeps the
+  segment count low; a locked index raises ``whoosh.index.LockError`` after
+  ``LOCK_TIMEOUT`` instead of being swallowed, so the caller (the queue writer) retries.
 
 haystack's own API (SearchQuerySet, update_index, rebuild_index, clear_index) keeps working;
 SearchQuerySet reads run through ``ArchiveWhooshSearchQuery`` (the SQ tree compiled to our own
@@ -58,18 +59,15 @@ from archive.search.availability import IndexMissing
 from archive.search.codec import SplitBlockCodec
 from archive.search.docvalues import DocValues, SegmentValues
 from archive.search.location import live_index_dir
+from archive.search.whoosh_writing import (
+    WRITER_OPTIONS,
+    ParallelWriter,
+    SegmentedWriter,
+    tiered_merge,
+)
 
 #: Seconds a writer waits for the index lock before raising LockError.
 LOCK_TIMEOUT = 10.0
-#: compound=False: Whoosh reads a compound segment file through BytesIO, which copies every
-#: sub-file into memory (a reader's RSS would hold the whole index twice); plain segment
-#: files are read in place.
-WRITER_OPTIONS = {"procs": 1, "limitmb": 256, "compound": False}
-#: A long update() commits a segment when Whoosh's in-memory posting pool is this full
-#: (before it spills to disk: about 5,000 articles of 800 words at limitmb=256) or after
-#: BULK_SEGMENT_DOCS articles.
-POOL_FILL = 0.85
-BULK_SEGMENT_DOCS = 20_000
 #: haystack's "content": the stemmed body fields (the index has no unstemmed body copy).
 CONTENT_FIELDS = ["text_fr", "text_en"]
 CONTENT_FIELD = "text_fr"
@@ -152,34 +150,6 @@ class ArchiveCodec(W3Codec):
     def __init__(self, blocklimit: int = 128, compression: int = 1, inlinelimit: int = 1):
         super().__init__(blocklimit=blocklimit, compression=compression,
                          inlinelimit=inlinelimit)
-
-
-#: Segments of one size class (a power of ten of documents) merged together when this many;
-#: only segments under MERGE_MAX_DOCS (the queue writer's small batches) are ever merged.
-MERGE_FACTOR = 10
-MERGE_MAX_DOCS = 1000
-
-
-def tiered_merge(writer, segments):
-    """Whoosh merge policy for the queue writer's small commits: when MERGE_FACTOR segments
-    of under MERGE_MAX_DOCS documents share a size class (1-9, 10-99, 100-999), merge them
-    into one, so live updates do not pile up segments (every query pays per segment). Big
-    segments are left alone: merging re-sorts every posting through Whoosh's pool, minutes
-    at 100,000 articles, and a rebuild is the way to compact them."""
-    from whoosh.reading import SegmentReader
-
-    tiers: dict[int, list] = {}
-    for segment in segments:
-        size = segment.doc_count_all()
-        if size < MERGE_MAX_DOCS:
-            tiers.setdefault(len(str(max(size, 1))), []).append(segment)
-    merging = [seg for tier in tiers.values() if len(tier) >= MERGE_FACTOR for seg in tier]
-    for segment in merging:
-        reader = SegmentReader(writer.storage, writer.schema, segment)
-        writer.add_reader(reader)
-        reader.close()
-    merged = {id(seg) for seg in merging}
-    return [seg for seg in segments if id(seg) not in merged]
 
 
 def whoosh_document(doc: dict, schema: Schema | None = None) -> dict:
@@ -327,6 +297,8 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         self.silently_fail = False
         # Suggestions are cheap here (asked only when a search finds almost nothing).
         self.include_spelling = connection_options.get("INCLUDE_SPELLING", True)
+        #: Processes analysing the documents of a fresh index (a rebuild's generation).
+        self.index_procs = int(connection_options.get("INDEX_PROCS", 1))
 
     # -- location and schema -------------------------------------------------------------
     def setup(self):
@@ -356,16 +328,25 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         self.setup_complete = True
 
     # -- writing ---------------------------------------------------------------------------
-    def writer(self):
+    def writer(self, procs: int = 1):
+        """A Whoosh writer on the live index (``procs`` > 1: a ParallelWriter, for a fresh
+        index)."""
         self._ensure()
-        return self.index.writer(timeout=LOCK_TIMEOUT, codec=SplitBlockCodec(), **WRITER_OPTIONS)
+        options = {"timeout": LOCK_TIMEOUT, "codec": SplitBlockCodec(), **WRITER_OPTIONS}
+        if procs > 1:
+            return ParallelWriter(self.index, procs, **options)
+        return self.index.writer(**options)
+
+    def _segmented(self) -> SegmentedWriter:
+        fresh = self.index.doc_count_all() == 0
+        return SegmentedWriter(self.writer, fresh=fresh, procs=self.index_procs)
 
     @contextmanager
     def bulk(self) -> Iterator[None]:
         """Every ``update()`` inside the block shares one writer: several update() calls
         then fill the same segments (see ``update``)."""
         self._ensure()
-        self._bulk = _SegmentedWriter(self, fresh=self.index.doc_count_all() == 0)
+        self._bulk = self._segmented()
         try:
             yield
         except BaseException:
@@ -389,7 +370,7 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         if hasattr(index, "begin_batch"):
             index.begin_batch()
         bulk = getattr(self, "_bulk", None)
-        writer = bulk or _SegmentedWriter(self, fresh=self.index.doc_count_all() == 0)
+        writer = bulk or self._segmented()
         count = 0
         try:
             for obj in iterable:
@@ -502,55 +483,6 @@ def sample_segments(searcher, path: Path) -> None:
                         pass
                     break
         _sampled.add(key)
-
-
-class _SegmentedWriter:
-    """A Whoosh writer that commits a segment whenever its posting pool is nearly full."""
-
-    def __init__(self, backend: ArchiveWhooshSearchBackend, *, fresh: bool) -> None:
-        self.backend = backend
-        self.fresh = fresh
-        self.writer = None
-        self.previous = None
-        self.count = 0
-
-    def add(self, doc: dict) -> None:
-        if self.writer is None:
-            self.writer = self.backend.writer()
-            # One searcher over the committed segments finds every previous version
-            # (Whoosh's update_document opens a reader of every segment per document).
-            self.previous = None if self.fresh else self.writer.searcher()
-        if self.previous is not None:
-            for name in unique_fields(self.writer.schema):
-                if doc.get(name) is not None:
-                    self.writer.delete_by_term(name, doc[name], searcher=self.previous)
-        self.writer.add_document(**doc)
-        self.count += 1
-        pool = getattr(self.writer, "pool", None)
-        full = pool is not None and pool.currentsize > POOL_FILL * pool.limit
-        if full or self.count >= BULK_SEGMENT_DOCS:
-            self.commit()
-
-    def commit(self) -> None:
-        self._close_previous()
-        if self.writer is not None:
-            self.writer.commit(mergetype=tiered_merge)
-        self.writer, self.count = None, 0
-
-    def cancel(self) -> None:
-        self._close_previous()
-        if self.writer is not None:
-            self.writer.cancel()
-        self.writer, self.count = None, 0
-
-    def _close_previous(self) -> None:
-        if self.previous is not None:
-            self.previous.close()
-        self.previous = None
-
-
-def unique_fields(schema) -> list[str]:
-    return [name for name, field in schema.items() if field.unique]
 
 
 class ArchiveWhooshSearchQuery(WhooshSearchQuery):

@@ -102,9 +102,13 @@ def recover_abandoned_rebuild(using: str = "default") -> bool:
 
 
 def fresh_backend(path: Path, using: str = "default"):
-    """A backend writing into ``path`` (not the live index)."""
+    """A backend writing into ``path`` (not the live index), with the documents analysed by
+    ``settings.ARCHIVE_INDEX_PROCS`` processes."""
+    from django.conf import settings
+
     engine = connections[using]
-    return engine.backend(using, **{**engine.options, "PATH": str(path)})
+    return engine.backend(using, **{**engine.options, "PATH": str(path),
+                                    "INDEX_PROCS": settings.ARCHIVE_INDEX_PROCS})
 
 
 def iter_indexable(index, using: str = "default", *, batch_size: int = 1000,

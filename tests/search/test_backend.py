@@ -6,6 +6,7 @@ from haystack.query import SearchQuerySet
 from whoosh.index import LockError
 
 from archive.search import backend as search_backend
+from archive.search import whoosh_writing
 from archive.search.backend import live_index, reading
 from archive.search.params import SearchParams
 from archive.search.selector import search_articles
@@ -139,7 +140,7 @@ def test_phrase_found_among_repeated_words(make_article):
 
 
 def test_long_updates_are_committed_a_segment_at_a_time(search_index, monkeypatch):
-    monkeypatch.setattr(search_backend, "BULK_SEGMENT_DOCS", 2)
+    monkeypatch.setattr(whoosh_writing, "BULK_SEGMENT_DOCS", 2)
     articles = [ArticleFactory(title=f"A{i}", body="retraites") for i in range(5)]
     search_index.add(*articles)
     with reading() as snap:

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from archive.dev.search_bench import (
     ENGINE_CHOICES,
+    format_comparison,
     format_table,
     run_benchmarks,
     run_isolated,
@@ -66,28 +67,20 @@ class Command(BaseCommand):
             raise CommandError("give --articles N (or --extraction, or --capture N)")
         if articles < 1 or repeat < 1:
             raise CommandError("--articles and --repeat must be positive integers")
-        if engine == "postgres" and in_place:  # the configured PostgreSQL database
-            from archive.dev import postgres_bench as pg_benchmark
-
-            try:
-                figures = pg_benchmark.run(articles, seed=seed, repeat=repeat,
-                                           log=lambda line: self.stderr.write(line))
-            except RuntimeError as exc:
-                raise CommandError(str(exc)) from None
-            self.stdout.write(pg_benchmark.format_table(figures))
-            return
         if not in_place:
-            if engine != "whoosh" and not (database_url or "").startswith("postgres"):
-                raise CommandError(f"--engine {engine} needs --database-url postgres://... "
-                                   "(a throwaway PostgreSQL database)")
             argv = ["--articles", str(articles), "--seed", str(seed), "--repeat", str(repeat),
                     "--engine", engine]
             if json_path:
                 argv += ["--json", str(Path(json_path).resolve())]
             if reuse_index:
                 argv.append("--reuse-index")
-            status = run_isolated(argv, Path(data_dir).resolve() if data_dir else None,
-                                  database_url)
+            directory = Path(data_dir).resolve() if data_dir else None
+            if engine == "whoosh" or database_url:
+                if engine != "whoosh" and not database_url.startswith("postgres"):
+                    raise CommandError(f"--engine {engine} needs a postgres:// --database-url")
+                status = run_isolated(argv, directory, database_url)
+            else:
+                status = self.run_on_own_cluster(argv, directory)
             if status:
                 raise CommandError(f"benchmark failed (exit status {status})")
             return
@@ -101,6 +94,35 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         for result in results:
             self.stdout.write(format_table(result))
+        if len(results) > 1:
+            self.stdout.write(format_comparison(results))
         if json_path:
             write_json(results, json_path)
             self.stdout.write(f"figures written to {json_path}")
+
+    def run_on_own_cluster(self, argv: list[str], directory: Path | None) -> int:
+        """No --database-url: a PostgreSQL cluster of the benchmark's own on loopback, kept
+        under --data-dir (reused by a later run) or in a temporary directory."""
+        import shutil
+        import subprocess
+        import tempfile
+
+        from archive.dev.http.postgres import cluster, ensure_database
+
+        keep = directory is not None
+        if directory is None:
+            directory = Path(tempfile.mkdtemp(prefix="archive-bench-"))
+            directory.chmod(0o755)  # PostgreSQL runs as its own user when we are root
+        try:
+            with cluster(directory / "postgres") as base_url:
+                url = ensure_database(base_url, "bench")
+                self.stderr.write(f"PostgreSQL cluster under {directory / 'postgres'}: {url}")
+                return run_isolated(argv, directory, url)
+        except RuntimeError as exc:
+            raise CommandError(str(exc)) from None
+        except subprocess.CalledProcessError as exc:
+            detail = (exc.stderr or b"").decode(errors="replace").strip()[-1000:]
+            raise CommandError(f"PostgreSQL for the benchmark: {exc}: {detail}") from None
+        finally:
+            if not keep:
+                shutil.rmtree(directory, ignore_errors=True)

@@ -1,0 +1,180 @@
+"""Writing the Whoosh index: segment-at-a-time commits, the merge policy, and a rebuild's
+documents analysed by several processes.
+
+- ``SegmentedWriter``: one Whoosh writer for a long ``update()`` (or a whole rebuild inside
+  ``bulk()``), committed a segment at a time before Whoosh's posting pool spills to disk;
+  into an index that already has documents, one searcher per batch finds every previous
+  version (Whoosh's ``update_document`` opens a reader of every segment per document).
+- ``tiered_merge``: the queue writer's small segments merged by size class.
+- ``ParallelWriter``: a rebuild's new generation written by ``procs`` sub-processes
+  (Whoosh's ``MpWriter`` with one segment per sub-process): this process prepares the
+  documents from the database, the sub-processes analyse them and write their segments, so
+  a rebuild uses every core it is given. A sub-process that dies fails the commit loudly
+  (MpWriter alone would commit without its segment), and cancelling stops the sub-processes
+  (MpWriter's cancel does not reach them, and a waiting one would keep the process alive).
+"""
+
+from __future__ import annotations
+
+import pickle
+import queue as stdlib_queue
+
+from whoosh.multiproc import MpWriter
+from whoosh.util import random_name
+
+#: compound=False: Whoosh reads a compound segment file through BytesIO, which copies every
+#: sub-file into memory (a reader's RSS would hold the whole index twice); plain segment
+#: files are read in place.
+WRITER_OPTIONS = {"limitmb": 256, "compound": False}
+#: A long update() commits a segment when Whoosh's in-memory posting pool is this full
+#: (before it spills to disk: about 5,000 articles of 800 words at limitmb=256) or after
+#: BULK_SEGMENT_DOCS articles.
+POOL_FILL = 0.85
+BULK_SEGMENT_DOCS = 20_000
+#: With sub-processes, each one's pool is out of sight: a commit every this many articles
+#: per sub-process keeps each pool under its limit (see POOL_FILL).
+PARALLEL_SEGMENT_DOCS = 4_000
+#: Documents per job file handed to a sub-process.
+PARALLEL_BATCH = 100
+#: Seconds between liveness checks while a job waits for a free sub-process.
+PUT_WAIT = 1.0
+
+#: Segments of one size class (a power of ten of documents) merged together when this many;
+#: only segments under MERGE_MAX_DOCS (the queue writer's small batches) are ever merged.
+MERGE_FACTOR = 10
+MERGE_MAX_DOCS = 1000
+
+
+class SubprocessFailed(RuntimeError):
+    """A sub-process analysing documents for the index died: its segment is missing."""
+
+
+class ParallelWriter(MpWriter):
+    """MpWriter with one segment per sub-process and failures that cannot pass silently."""
+
+    def __init__(self, ix, procs: int, **kwargs) -> None:
+        super().__init__(ix, procs=procs, batchsize=PARALLEL_BATCH, multisegment=True,
+                         **kwargs)
+
+    def _check_tasks(self) -> None:
+        dead = [task for task in self.tasks if not task.is_alive() and task.exitcode]
+        if dead:
+            raise SubprocessFailed(f"an indexing sub-process exited with status "
+                                   f"{dead[0].exitcode}: its documents are not indexed")
+
+    def _enqueue(self) -> None:
+        """The buffered documents to a job file for the sub-processes; waiting for room in
+        the job queue, it notices a sub-process that died instead of waiting forever."""
+        filename = f"{random_name()}.doclist"
+        with self.temp_storage().create_file(filename).raw_file() as f:
+            for item in self.docbuffer:
+                pickle.dump(item, f, pickle.HIGHEST_PROTOCOL)
+        job, self.docbuffer = (filename, len(self.docbuffer)), []
+        if len(self.tasks) < self.procs:
+            self._new_task()
+        while True:
+            try:
+                self.jobqueue.put(job, timeout=PUT_WAIT)
+                return
+            except stdlib_queue.Full:
+                self._check_tasks()
+
+    def _commit(self, mergetype, optimize, merge):
+        self._check_tasks()
+        super()._commit(mergetype, optimize, merge)
+        if any(task.exitcode for task in self.tasks):
+            raise SubprocessFailed("an indexing sub-process failed before returning its "
+                                   "segment: this commit lacks its documents")
+
+    def cancel(self) -> None:
+        for task in self.tasks:
+            if task.is_alive():
+                task.terminate()
+            task.join()
+        self.tasks = []
+        if not self.is_closed:  # a failed commit has closed it already
+            super().cancel()
+
+
+def unique_fields(schema) -> list[str]:
+    return [name for name, field in schema.items() if field.unique]
+
+
+class SegmentedWriter:
+    """A Whoosh writer that commits a segment whenever its posting pool is nearly full.
+
+    ``open_writer(procs)`` gives a Whoosh writer; ``procs`` > 1 (a fresh index only: a
+    rebuild's generation, where no previous version needs deleting) spreads the analysis
+    over that many sub-processes."""
+
+    def __init__(self, open_writer, *, fresh: bool, procs: int = 1,
+                 segment_docs: int | None = None) -> None:
+        self.open_writer = open_writer
+        self.fresh = fresh
+        self.procs = procs if fresh and procs > 1 else 1
+        self.segment_docs = segment_docs or (
+            PARALLEL_SEGMENT_DOCS * self.procs if self.procs > 1 else BULK_SEGMENT_DOCS)
+        self.writer = None
+        self.previous = None
+        self.count = 0
+
+    def add(self, doc: dict) -> None:
+        if self.writer is None:
+            self.writer = self.open_writer(self.procs)
+            # One searcher over the committed segments finds every previous version
+            # (Whoosh's update_document opens a reader of every segment per document).
+            self.previous = None if self.fresh else self.writer.searcher()
+        if self.previous is not None:
+            for name in unique_fields(self.writer.schema):
+                if doc.get(name) is not None:
+                    self.writer.delete_by_term(name, doc[name], searcher=self.previous)
+        self.writer.add_document(**doc)
+        self.count += 1
+        pool = None if self.procs > 1 else getattr(self.writer, "pool", None)
+        full = pool is not None and pool.currentsize > POOL_FILL * pool.limit
+        if full or self.count >= self.segment_docs:
+            self.commit()
+
+    def commit(self) -> None:
+        self._close_previous()
+        writer, self.writer, self.count = self.writer, None, 0
+        if writer is not None:
+            try:
+                writer.commit(mergetype=tiered_merge)
+            except BaseException:
+                if isinstance(writer, ParallelWriter):
+                    writer.cancel()
+                raise
+
+    def cancel(self) -> None:
+        self._close_previous()
+        writer, self.writer, self.count = self.writer, None, 0
+        if writer is not None:
+            writer.cancel()
+
+    def _close_previous(self) -> None:
+        if self.previous is not None:
+            self.previous.close()
+        self.previous = None
+
+
+def tiered_merge(writer, segments):
+    """Whoosh merge policy for the queue writer's small commits: when MERGE_FACTOR segments
+    of under MERGE_MAX_DOCS documents share a size class (1-9, 10-99, 100-999), merge them
+    into one, so live updates do not pile up segments (every query pays per segment). Big
+    segments are left alone: merging re-sorts every posting through Whoosh's pool, minutes
+    at 100,000 articles, and a rebuild is the way to compact them."""
+    from whoosh.reading import SegmentReader
+
+    tiers: dict[int, list] = {}
+    for segment in segments:
+        size = segment.doc_count_all()
+        if size < MERGE_MAX_DOCS:
+            tiers.setdefault(len(str(max(size, 1))), []).append(segment)
+    merging = [seg for tier in tiers.values() if len(tier) >= MERGE_FACTOR for seg in tier]
+    for segment in merging:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    merged = {id(seg) for seg in merging}
+    return [seg for seg in segments if id(seg) not in merged]
