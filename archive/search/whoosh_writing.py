@@ -116,6 +116,7 @@ class SegmentedWriter:
             PARALLEL_SEGMENT_DOCS * self.procs if self.procs > 1 else BULK_SEGMENT_DOCS)
         self.writer = None
         self.previous = None
+        self.unique: list[str] = []
         self.count = 0
 
     def add(self, doc: dict) -> None:
@@ -124,8 +125,10 @@ class SegmentedWriter:
             # One searcher over the committed segments finds every previous version
             # (Whoosh's update_document opens a reader of every segment per document).
             self.previous = None if self.fresh else self.writer.searcher()
+            # writer.schema reads the table of contents again on every access (1 ms)
+            self.unique = unique_fields(self.writer.schema)
         if self.previous is not None:
-            for name in unique_fields(self.writer.schema):
+            for name in self.unique:
                 if doc.get(name) is not None:
                     self.writer.delete_by_term(name, doc[name], searcher=self.previous)
         self.writer.add_document(**doc)

@@ -61,6 +61,9 @@ MLT_HITS_CAP = 1000
 #: A spelling suggestion is looked for when a search finds fewer results than this.
 SUGGEST_BELOW = 3
 RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # D (body), C, B, A (title)
+#: Testing a word on one article's out-of-line vector costs about this many times reading
+#: one heap row (0.019 ms against 0.0013 ms at 100,000 articles): see ``_walk_in_order``.
+WALK_COST = 15
 
 _FACET_SCALARS = {"language", "year", "month", "publication"}
 _FACET_ARRAYS = {"figure", "party", "party_named", "party_lineage", "author"}
@@ -293,8 +296,8 @@ class PostgresSearchBackend(BaseSearchBackend):
             hits, facet_counts = self._count_and_facets(cursor, alias, where, params, facets)
             rank = rank_tsqueries(plan)
             stop = hits if end is None else min(int(end), hits)
-            page = self._page(cursor, where, params, sort_by, rank, start, stop) \
-                if stop > start else []
+            page = self._page(cursor, where, params, sort_by, rank, start, stop, hits=hits,
+                              text=bool(plan.text_leaves())) if stop > start else []
             suggestion = None
             spelling = kwargs.get("spelling_query")
             if spelling is None and self.include_spelling:
@@ -311,13 +314,24 @@ class PostgresSearchBackend(BaseSearchBackend):
                 "facets": {"fields": facet_counts, "dates": {}, "queries": {}},
                 "spelling_suggestion": suggestion}
 
-    def _page(self, cursor, where, params, sort_by, rank, start, stop) -> list[tuple]:
+    def _page(self, cursor, where, params, sort_by, rank, start, stop, *, hits: int,
+              text: bool) -> list[tuple]:
         cols = "article_id, {score}, published, language, title"
         newest = "published DESC NULLS LAST, article_id DESC"
         order = _order(sort_by) if sort_by else (None if rank else newest)
+        matches, with_m, cond = self.table, "", where
+        if text and not self._walk_in_order(cursor, hits, min(stop, self.rank_window)
+                                            if order is None else stop):
+            # Few matches: the GIN indexes AND-ed, then sorted; the planner would rather walk
+            # the date index testing the word on each article's out-of-line vector.
+            with_m = (f"m AS MATERIALIZED (SELECT article_id, published, language, title, "
+                      f"year, month FROM {self.table} WHERE {where})")
+            matches, cond = "m", "true"
+        head = f"WITH {with_m} " if with_m else ""
         if order is not None:
-            cursor.execute(f"SELECT {cols.format(score='0.0')} FROM {self.table} WHERE {where} "
-                           f"ORDER BY {order} OFFSET %s LIMIT %s", [*params, start, stop - start])
+            cursor.execute(f"{head}SELECT {cols.format(score='0.0')} FROM {matches} "
+                           f"WHERE {cond} ORDER BY {order} OFFSET %s LIMIT %s",
+                           [*params, start, stop - start])
             return cursor.fetchall()
         window = self.rank_window
         rows: list[tuple] = []
@@ -325,9 +339,11 @@ class PostgresSearchBackend(BaseSearchBackend):
             fr, en = rank
             ranked = (f"ts_rank('{RANK_WEIGHTS}', s.document, CASE WHEN s.language = 'en' "
                       f"THEN %s::tsquery ELSE %s::tsquery END, 1)")
+            ctes = ", ".join(filter(None, [
+                with_m, f"w AS (SELECT article_id FROM {matches} WHERE {cond} "
+                        f"ORDER BY {newest} LIMIT %s)"]))
             cursor.execute(
-                f"""WITH w AS (SELECT article_id FROM {self.table} WHERE {where}
-                               ORDER BY {newest} LIMIT %s)
+                f"""WITH {ctes}
                     SELECT s.article_id, {ranked} AS score, s.published, s.language, s.title
                     FROM w JOIN {self.table} AS s USING (article_id)
                     ORDER BY score DESC, s.published DESC NULLS LAST, s.article_id DESC
@@ -336,11 +352,24 @@ class PostgresSearchBackend(BaseSearchBackend):
             rows = cursor.fetchall()
         if stop > window:
             tail_start = max(start, window)
-            cursor.execute(f"SELECT {cols.format(score='0.0')} FROM {self.table} WHERE {where} "
-                           f"ORDER BY {newest} OFFSET %s LIMIT %s",
+            cursor.execute(f"{head}SELECT {cols.format(score='0.0')} FROM {matches} "
+                           f"WHERE {cond} ORDER BY {newest} OFFSET %s LIMIT %s",
                            [*params, tail_start, stop - tail_start])
             rows += cursor.fetchall()
         return rows
+
+    def _walk_in_order(self, cursor, hits: int, needed: int) -> bool:
+        """Whether to read the matches of a word search by walking the date index (which
+        tests the word on each article it passes: about ``needed * rows / hits`` vectors)
+        rather than collecting every match through the GIN indexes and sorting them
+        (``hits`` heap rows, each WALK_COST times cheaper than a vector)."""
+        if hits <= 0:
+            return False
+        cursor.execute("SELECT greatest(reltuples, 1) FROM pg_class WHERE oid = %s::regclass",
+                       [self.table])
+        row = cursor.fetchone()
+        rows = float(row[0]) if row else hits
+        return needed * rows / hits * WALK_COST < hits
 
     def _count_and_facets(self, cursor, alias: str, where: str, params: list,
                           facets: dict) -> tuple[int, dict[str, list[tuple[str, int]]]]:
@@ -506,8 +535,10 @@ class PostgresSearchBackend(BaseSearchBackend):
                            f"{full_where} LIMIT {MLT_HITS_CAP}) AS capped", full_params)
             hits = cursor.fetchone()[0]
             stop = hits if end_offset is None else min(int(end_offset), hits)
+            # hits is capped: the matches of a dozen OR-ed terms are most of the archive,
+            # so the date index is walked (text=False keeps that plan).
             page = self._page(cursor, full_where, full_params, [], (tsquery, tsquery),
-                              start, stop) if stop > start else []
+                              start, stop, hits=hits, text=False) if stop > start else []
         results = [result_class("archive", "article", str(row[0]), float(row[1]),
                                 article_id=row[0], published=row[2], language=row[3],
                                 title=row[4]) for row in page]

@@ -1,0 +1,71 @@
+"""What the engine tells PostgreSQL's planner (archive/search/postgres/planner.py) and how it
+reads the matches of a word search in date order (backend ``_walk_in_order``): either way
+gives the same pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection, transaction
+from haystack.inputs import Clean
+from haystack.query import SearchQuerySet
+
+from archive.search.postgres import backend as pg_backend
+from archive.search.postgres.planner import index_scans
+from tests.factories import ArticleFactory, FigureFactory, MentionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def setting(name: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SHOW {name}")
+        return cursor.fetchone()[0]
+
+
+def test_word_statements_run_without_sequential_scans_or_jit_and_leave_no_trace(
+        postgres_engine):
+    """A statement whose only plan is a sequential scan (a small table) is costed at 10^10
+    under enable_seqscan = off: JIT then compiled it (0.5 s for a 0.3 ms query)."""
+    jit_before = setting("jit")
+    with transaction.atomic():
+        with index_scans("default", True) as cursor:
+            cursor.execute("SHOW jit")
+            assert cursor.fetchone()[0] == "off"
+            cursor.execute("SHOW enable_seqscan")
+            assert cursor.fetchone()[0] == "off"
+        assert setting("jit") == jit_before  # restored inside the caller's transaction
+        assert setting("enable_seqscan") == "on"
+
+
+def pages(sqs) -> list:
+    """The ranked first page, a page in the tail past the rank window, newest and oldest."""
+    return [[int(r.pk) for r in sqs[0:5]], [int(r.pk) for r in sqs[6:12]],
+            [int(r.pk) for r in sqs.order_by("-published")[0:8]],
+            [int(r.pk) for r in sqs.order_by("published")[3:9]], sqs.count()]
+
+
+def test_walking_the_date_index_and_sorting_the_matches_give_the_same_pages(
+        postgres_engine, settings, monkeypatch):
+    figure = FigureFactory()
+    articles = []
+    for i in range(24):
+        made = ArticleFactory(title=f"Sénat {i}" if i % 3 else f"Autre {i}",
+                              body="Le sénat vote. " * (1 + i % 4) if i % 2 else "Rien.",
+                              published_on=dt.date(2020, 1, 1) + dt.timedelta(days=i % 9))
+        if i % 4:
+            MentionFactory(article=made, figure=figure)
+        articles.append(made)
+    postgres_engine.add(*articles)
+    backend = postgres_engine.backend
+    monkeypatch.setattr(backend, "rank_window", 6)  # a tail past the window on page 2
+    sqs = SearchQuerySet(using="postgres").filter(content=Clean("sénat"))
+    filtered = sqs.filter(figure=figure.slug)
+    answers = {}
+    for cost in (0, 10**9):  # 0: always walk the date index; 10^9: always collect and sort
+        monkeypatch.setattr(pg_backend, "WALK_COST", cost)
+        pg_backend._FACET_CACHE.clear()
+        answers[cost] = (pages(sqs), pages(filtered))
+    assert answers[0] == answers[10**9]
+    assert answers[0][1][4] > 5 and answers[0][0][4] > answers[0][1][4]
