@@ -170,9 +170,9 @@ if (ARCHIVE_SEARCH_ENGINE == "postgres"
     )
 HAYSTACK_CONNECTIONS = {"default": dict(SEARCH_ENGINES[ARCHIVE_SEARCH_ENGINE])}
 # Processes that analyse a Whoosh rebuild's documents (this one reads the database; the
-# others write a segment each): the machine's cores, at most 4; 1 keeps a rebuild in-process.
-ARCHIVE_INDEX_PROCS = max(1, int(os.environ.get("ARCHIVE_INDEX_PROCS")
-                                 or min(4, os.cpu_count() or 1)))
+# others write a segment each). 1 (default): one process, the same segment layout as every
+# earlier rebuild, hence the same BM25 order (docs/search.md); 2-4 on machines with the cores.
+ARCHIVE_INDEX_PROCS = max(1, int(os.environ.get("ARCHIVE_INDEX_PROCS") or 1))
 # Read replica (a hot standby): page reads and searches go there, writes to the primary.
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"],
