@@ -14,10 +14,12 @@ FACETS = ("figure", "party", "author", "publication", "language", "year")
 def stock_ts_rank(text: str, *, phrase: bool = False, where: str = "true",
                   params: tuple = (), facets: bool = False) -> None:
     """The anchor: every match ranked by stock ts_rank (no window, no cache), the count and,
-    with ``facets``, each facet as its own GROUP BY over the matches."""
+    with ``facets``, each facet as its own GROUP BY over the matches. The words are French
+    (the corpus's query words), matched in the non-English articles: the branch of the
+    engine's partial document index that answers them."""
     function = "phraseto_tsquery" if phrase else "plainto_tsquery"
     q = f"{function}('archive_fr', %s)"
-    match = f"document @@ {q} AND {where}"
+    match = f"language IS DISTINCT FROM 'en' AND document @@ {q} AND {where}"
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT article_id FROM search_article WHERE {match} "
                        f"ORDER BY ts_rank(document, {q}) DESC LIMIT 20",

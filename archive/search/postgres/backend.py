@@ -34,15 +34,19 @@ from archive.search.lru import LRU
 from archive.search.postgres import schema
 from archive.search.postgres.planner import index_scans
 from archive.search.postgres.query import (
+    ARRAY_FIELDS,
     CONFIG,
     LANGUAGES,
+    SCALAR_FIELDS,
     Leaf,
     PostgresSearchQuery,
     QueryPlan,
     rank_tsqueries,
     render_where,
+    text_match,
     text_predicate,
 )
+from archive.search.postgres.schema import LANGUAGE_BRANCHES
 from archive.search.postgres.sending import WRITERS, Sender
 
 #: Newest matches ranked by ts_rank (see the module docstring).
@@ -65,24 +69,23 @@ RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # D (body), C, B, A (title)
 #: one heap row (0.019 ms against 0.0013 ms at 100,000 articles): see ``_walk_in_order``.
 WALK_COST = 15
 
-_FACET_SCALARS = {"language", "year", "month", "publication"}
-_FACET_ARRAYS = {"figure", "party", "party_named", "party_lineage", "author"}
 _COLUMNS = ("article_id", "language", "published", "year", "month", "publication", "figure",
             "party", "party_named", "party_lineage", "author", "changed", "title")
 
 
 def _upsert_sql(table: str) -> str:
     updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in (*_COLUMNS[1:], "title_vector",
-                                                          "document"))
+                                                          "document", "facet_terms"))
     return f"""
-        INSERT INTO {table} ({", ".join(_COLUMNS)}, title_vector, document)
+        INSERT INTO {table} ({", ".join(_COLUMNS)}, title_vector, document, facet_terms)
         SELECT r.article_id, r.language, r.published, r.year, r.month, r.publication,
                COALESCE(r.figure, '{{}}'), COALESCE(r.party, '{{}}'),
                COALESCE(r.party_named, '{{}}'), COALESCE(r.party_lineage, '{{}}'),
                COALESCE(r.author, '{{}}'), COALESCE(r.changed, false), COALESCE(r.title, ''),
                to_tsvector('archive_simple', COALESCE(r.title, '')),
                setweight(to_tsvector(c.cfg, COALESCE(r.title, '')), 'A')
-                 || to_tsvector(c.cfg, COALESCE(r.body, ''))
+                 || to_tsvector(c.cfg, COALESCE(r.body, '')),
+               {schema.facet_terms_sql("r.")}
         FROM jsonb_to_recordset(%s::jsonb) AS r(
             article_id bigint, language text, published timestamptz, year text, month text,
             publication text, figure text[], party text[], party_named text[],
@@ -107,7 +110,7 @@ def _row(doc: dict) -> dict:
     row = {name: doc.get(name) for name in _COLUMNS}
     row.update(article_id=int(doc.get("article_id") or doc["django_id"]), published=published,
                title=title, body=body[:MAX_TEXT], changed=bool(doc.get("changed")))
-    for name in _FACET_ARRAYS:
+    for name in ARRAY_FIELDS:
         row[name] = [str(v) for v in (doc.get(name) or [])]
     return row
 
@@ -373,10 +376,11 @@ class PostgresSearchBackend(BaseSearchBackend):
 
     def _count_and_facets(self, cursor, alias: str, where: str, params: list,
                           facets: dict) -> tuple[int, dict[str, list[tuple[str, int]]]]:
-        """The count and the facets over the whole matching set in one statement (one scan of
-        the matches), remembered per index version: the next page of the same search, or
-        the browse page's facets, cost one indexed lookup of the version until a write."""
-        unknown = set(facets) - _FACET_SCALARS - _FACET_ARRAYS
+        """The count and the facets over the whole matching set in one statement (``ts_stat``
+        over the matching rows' ``facet_terms``: see schema.py), remembered per index
+        version: the next page of the same search, or the browse page's facets, cost one
+        indexed lookup of the version until a write."""
+        unknown = set(facets) - SCALAR_FIELDS - ARRAY_FIELDS
         if unknown:
             raise ValueError(f"no facet field {sorted(unknown)} in the PostgreSQL engine")
         spec = tuple(sorted((name, _limit(options)) for name, options in facets.items()))
@@ -391,24 +395,24 @@ class PostgresSearchBackend(BaseSearchBackend):
             hits = cursor.fetchone()[0]
             _FACET_CACHE.put(key, (hits, {}))
             return hits, {}
-        columns = ", ".join(name for name, _ in spec)
-        parts = ["(SELECT NULL::text, NULL::text, count(*) FROM m)"]
-        part_params: list = []
-        for name, limit in spec:
-            source = f"m, unnest(m.{name}) AS v" if name in _FACET_ARRAYS else \
-                f"(SELECT {name} AS v FROM m WHERE {name} IS NOT NULL) AS x"
-            parts.append(f"(SELECT %s, v, count(*) FROM {source} GROUP BY v "
-                         f"ORDER BY count(*) DESC, v" + (" LIMIT %s)" if limit else ")"))
-            part_params += [name, limit] if limit else [name]
-        cursor.execute(f"WITH m AS MATERIALIZED (SELECT {columns} FROM {self.table} "
-                       f"WHERE {where}) " + " UNION ALL ".join(parts), [*params, *part_params])
+        # ts_stat runs the statement it is given on its own (no parameters): the matching
+        # rows' statement goes to it as text, its values quoted by the driver.
+        matches = connections[alias].ops.compose_sql(
+            f"SELECT facet_terms FROM {self.table} WHERE {where}", params)
+        cursor.execute("SELECT word, ndoc FROM ts_stat(%s)", [matches])
         hits = 0
-        counts: dict[str, list[tuple[str, int]]] = {name: [] for name, _ in spec}
-        for name, value, count in cursor.fetchall():
-            if name is None:
+        found: dict[str, list[tuple[str, int]]] = {name: [] for name, _ in spec}
+        for word, count in cursor.fetchall():
+            if word == schema.EVERY_ROW:
                 hits = count
-            else:
-                counts[name].append((value, count))
+                continue
+            name, _, value = word.partition(":")
+            if name in found:
+                found[name].append((value, count))
+        counts = {}
+        for name, limit in spec:
+            ordered = sorted(found[name], key=lambda pair: (-pair[1], pair[0]))
+            counts[name] = ordered[:limit] if limit else ordered
         _FACET_CACHE.put(key, (hits, counts))
         return hits, counts
 
@@ -429,9 +433,8 @@ class PostgresSearchBackend(BaseSearchBackend):
             return None
         cursor.execute(
             f"""SELECT q.word FROM unnest(%s::text[]) AS q(word)
-                WHERE NOT EXISTS (SELECT 1 FROM {self.table} WHERE document @@
-                      (plainto_tsquery('archive_fr', q.word) || plainto_tsquery('archive_en',
-                       q.word)))""", [unknown])
+                WHERE NOT EXISTS (SELECT 1 FROM {self.table} WHERE {_word_in("q.word")})""",
+            [unknown])
         unknown = [row[0] for row in cursor.fetchall()]
         replacements: dict[str, str] = {}
         names = sorted(set(name_table().vocabulary()))
@@ -441,9 +444,7 @@ class PostgresSearchBackend(BaseSearchBackend):
                         SELECT w.word, w.ndoc FROM {self.words_table} w WHERE w.word %% %s
                         UNION
                         SELECT n, 0 FROM unnest(%s::text[]) AS n WHERE n %% %s) AS c
-                    WHERE EXISTS (SELECT 1 FROM {self.table} WHERE document @@
-                          (plainto_tsquery('archive_fr', c.word) ||
-                           plainto_tsquery('archive_en', c.word)))
+                    WHERE EXISTS (SELECT 1 FROM {self.table} WHERE {_word_in("c.word")})
                     ORDER BY similarity(c.word, %s) DESC, c.ndoc DESC, c.word LIMIT 1""",
                 [word, names, word, word])
             row = cursor.fetchone()
@@ -506,10 +507,15 @@ class PostgresSearchBackend(BaseSearchBackend):
         with index_scans(alias, True) as cursor:
             cursor.execute(f"SELECT count(*) FROM {self.table}")
             total = cursor.fetchone()[0] or 1
+            # The article's lexemes are stems of its own language's configuration: their
+            # document frequencies are counted among the articles analysed with it.
+            same_language = LANGUAGE_BRANCHES["en" if model_instance.language == "en"
+                                              else "fr"]
             cursor.execute(
                 f"""SELECT t.lexeme, t.tf,
-                           (SELECT count(*) FROM (SELECT 1 FROM {self.table} o
-                             WHERE o.document @@ quote_literal(t.lexeme)::tsquery
+                           (SELECT count(*) FROM (SELECT 1 FROM {self.table}
+                             WHERE {same_language}
+                               AND document @@ quote_literal(t.lexeme)::tsquery
                              LIMIT {MLT_DF_CAP}) AS d) AS df
                     FROM (SELECT u.lexeme, cardinality(u.positions) AS tf
                           FROM {self.table} s, unnest(s.document) AS u
@@ -562,6 +568,12 @@ def _freeze(params: list) -> tuple:
 #: Shared by a worker's threads, hence the locked LRU.
 FACET_CACHE_SIZE = 256
 _FACET_CACHE = LRU(FACET_CACHE_SIZE)
+
+
+def _word_in(word: str) -> str:
+    """SQL: the word (an SQL expression) is in some article, analysed with its language."""
+    return text_match({lang: f"plainto_tsquery('{CONFIG[lang]}', {word})"
+                       for lang in LANGUAGE_BRANCHES})
 
 
 def _term(word: str, lang: str) -> str | None:
@@ -627,10 +639,10 @@ def _raw_plan(query_string) -> QueryPlan:
 def _narrow(query: str) -> tuple[str, list]:
     """haystack's narrow('field:"value"') for the whole-value fields."""
     match = re.fullmatch(r'\s*(\w+):"?([^"]*)"?\s*', str(query))
-    if not match or match.group(1) not in _FACET_ARRAYS | _FACET_SCALARS:
+    if not match or match.group(1) not in ARRAY_FIELDS | SCALAR_FIELDS:
         raise ValueError(f"narrow() takes field:\"value\" on a facet field, not {query!r}")
     name, value = match.groups()
-    if name in _FACET_ARRAYS:
+    if name in ARRAY_FIELDS:
         return f"{name} @> ARRAY[%s]::text[]", [value]
     return f"COALESCE({name} = %s, false)", [value]
 

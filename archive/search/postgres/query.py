@@ -26,8 +26,10 @@ from haystack.backends import BaseSearchQuery
 from haystack.constants import DJANGO_ID, ID
 from haystack.inputs import BaseInput
 
-ARRAY_FIELDS = {"figure", "party", "party_named", "party_lineage", "author"}
-SCALAR_FIELDS = {"language", "year", "month", "publication"}
+from archive.search.postgres.schema import FACET_ARRAYS, FACET_SCALARS, LANGUAGE_BRANCHES
+
+ARRAY_FIELDS = set(FACET_ARRAYS)
+SCALAR_FIELDS = set(FACET_SCALARS)
 RANGE_FIELDS = {"published", "year", "month", "article_id"}
 CONTENT_FIELDS = {"content", "text", "text_fr", "text_en"}
 TITLE_FIELD = "title"
@@ -156,12 +158,17 @@ def _combine_ts(parts: list[str], op: str) -> str:
     return parts[0] if len(parts) == 1 else f" {op} ".join(f"( {p} )" for p in parts)
 
 
+def text_match(tsqueries: dict[str, str]) -> str:
+    """SQL: ``document @@`` the tsquery (an SQL expression per language) of the article's own
+    language: one branch per partial document index, its predicate first (schema.py)."""
+    return "(" + " OR ".join(f"({LANGUAGE_BRANCHES[lang]} AND document @@ {tsqueries[lang]})"
+                             for lang in LANGUAGE_BRANCHES) + ")"
+
+
 def text_predicate(fr: str, en: str) -> _Sql:
-    """document @@ the tsquery of the article's own language."""
-    if fr == en:
-        return _Sql("document @@ %s::tsquery", [fr])
-    return _Sql("((language = 'en' AND document @@ %s::tsquery) OR "
-                "(language IS DISTINCT FROM 'en' AND document @@ %s::tsquery))", [en, fr])
+    """document @@ the tsquery of the article's own language (both branches even when the
+    two texts are the same: each branch is what one partial index answers)."""
+    return _Sql(text_match({"en": "%s::tsquery", "fr": "%s::tsquery"}), [en, fr])
 
 
 def _as_sql(part: _Text | _Sql | None) -> _Sql | None:

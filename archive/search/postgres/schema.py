@@ -9,7 +9,15 @@
   language), ``title_vector``, whole-value facet fields as scalars or text arrays, and the UTC
   ``published`` timestamp; GIN indexes on the vectors and arrays, b-trees on the scalars.
   ``document`` is stored out of line and uncompressed (STORAGE EXTERNAL), so that filters,
-  counts and facets read small heap rows and ranking does not decompress.
+  counts and facets read small heap rows and ranking does not decompress. Its GIN index is
+  two partial ones, English articles and the others (``LANGUAGE_BRANCHES``): a word search
+  is an OR of one branch per language, each the index's own predicate, so the planner
+  answers it from the indexes alone; with one index it re-tested every match's out-of-line
+  vector (a count of 31,000 matches: 740 ms instead of 100).
+  ``facet_terms`` holds every facet value of the row as a lexeme ``field:value`` and ``*``:
+  PostgreSQL's ``ts_stat`` over the matching rows counts them all in one pass in C (the count
+  and six facets of 31,000 matches: 80 ms over the count, against 250 ms for GROUP BYs over
+  unnested arrays).
 - ``search_word``: the folded title words with their document counts, trigram-indexed for
   spelling suggestions (pg_trgm).
 
@@ -33,6 +41,25 @@ NEXT = "_next"
 BUILT_COMMENT = "archive search index: complete"
 
 EXTENSIONS = ("unaccent", "pg_trgm")
+
+#: The facet fields, as columns: one value per row, or an array of values.
+FACET_SCALARS = ("language", "year", "month", "publication")
+FACET_ARRAYS = ("figure", "party", "party_named", "party_lineage", "author")
+#: The lexeme of ``facet_terms`` present in every row (its ts_stat count is the match count).
+EVERY_ROW = "*"
+#: The two halves of the table the document indexes cover, by the row's language (the
+#: English configuration for English articles, the French one for every other).
+LANGUAGE_BRANCHES = {"en": "language = 'en'", "fr": "language IS DISTINCT FROM 'en'"}
+
+
+def facet_terms_sql(row: str = "") -> str:
+    """The ``facet_terms`` vector of a row, from its facet columns (``row`` prefixes them:
+    ``"r."``): ``field:value`` for each value, and ``*``."""
+    scalars = ", ".join(f"'{name}:' || {row}{name}" for name in FACET_SCALARS)
+    arrays = " || ".join(f"ARRAY(SELECT '{name}:' || v FROM unnest({row}{name}) AS v)"
+                         for name in FACET_ARRAYS)
+    return (f"array_to_tsvector(array_remove(ARRAY['{EVERY_ROW}', {scalars}] || {arrays}, "
+            "NULL))")
 
 _CONFIGS = {"archive_fr": "french", "archive_en": "english"}
 _WORD_TOKENS = "asciiword, word, hword_part, hword_asciipart, numword, hword_numpart"
@@ -72,8 +99,13 @@ def table_sql(articles: str = ARTICLES, words: str = WORDS, *, indexes: bool = T
             changed boolean NOT NULL DEFAULT false,
             title text NOT NULL DEFAULT '',
             title_vector tsvector NOT NULL,
-            document tsvector NOT NULL
+            document tsvector NOT NULL,
+            facet_terms tsvector NOT NULL DEFAULT ''
         )""",
+        # Tables made before facet_terms: the column, filled from the facet columns.
+        f"ALTER TABLE {articles} ADD COLUMN IF NOT EXISTS facet_terms tsvector NOT NULL "
+        "DEFAULT ''",
+        f"UPDATE {articles} SET facet_terms = {facet_terms_sql()} WHERE facet_terms = ''",
         f"ALTER TABLE {articles} ALTER COLUMN document SET STORAGE EXTERNAL",
         # No parallel scans of the index table: the planner does not count reading each
         # out-of-line document, so for a common word it chose a parallel sequential scan that
@@ -94,7 +126,10 @@ def index_sql(articles: str = ARTICLES, words: str = WORDS) -> list[str]:
     """Secondary indexes (a rebuild creates them after the load: one bulk build each is
     much cheaper than maintaining seven GIN indexes row by row)."""
     return [
-        f"CREATE INDEX IF NOT EXISTS {articles}_document ON {articles} USING gin (document)",
+        *(f"CREATE INDEX IF NOT EXISTS {articles}_document_{lang} ON {articles} "
+          f"USING gin (document) WHERE {branch}" for lang, branch in LANGUAGE_BRANCHES.items()),
+        # The single document index of earlier versions (replaced by the two above).
+        f"DROP INDEX IF EXISTS {articles}_document",
         f"CREATE INDEX IF NOT EXISTS {articles}_title ON {articles} USING gin (title_vector)",
         *(f"CREATE INDEX IF NOT EXISTS {articles}_{f} ON {articles} USING gin ({f})"
           for f in ("figure", "party", "party_named", "party_lineage", "author")),

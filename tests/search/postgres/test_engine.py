@@ -222,3 +222,25 @@ def test_publication_facet_skips_articles_without_one(postgres_engine):
     article(postgres_engine, title="b", body="x", publication=None)
     assert sqs().facet("publication").facet_counts()["fields"]["publication"] == [
         ("mediapart", 1)]
+
+
+def test_facets_follow_an_edit_and_a_table_of_before_facet_terms_is_filled(
+        postgres_engine, politics):
+    from django.db import connection
+
+    from archive.search.postgres import schema
+
+    a = article(postgres_engine, title="a", body="x", figures=[politics["mlp"]])
+    article(postgres_engine, title="b", body="x", parties=[politics["lfi"]])
+    MentionFactory(article=a, party=politics["fn"])
+    postgres_engine.add(a)  # the edit, re-indexed: its facet terms are replaced
+    pg_backend._FACET_CACHE.clear()
+    facets = sqs().facet("figure").facet("party").facet_counts()["fields"]
+    assert facets["party"] == [("front-national", 1), ("la-france-insoumise", 1)]
+    assert facets["figure"] == [("marine-le-pen", 1)]
+    with connection.cursor() as cursor:  # a table as migration 0008 left it
+        cursor.execute(f"UPDATE {schema.ARTICLES} SET facet_terms = ''")
+        for statement in schema.install_sql():  # what migration 0009 runs
+            cursor.execute(statement)
+    pg_backend._FACET_CACHE.clear()
+    assert sqs().facet("figure").facet("party").facet_counts()["fields"] == facets

@@ -9,7 +9,11 @@ from archive.search.postgres.query import (
     plan_from_sq,
     rank_tsqueries,
     render_where,
+    text_match,
 )
+
+#: The document predicate: one branch per partial document index (English, the others).
+BOTH_BRANCHES = text_match({"en": "%s::tsquery", "fr": "%s::tsquery"})
 
 
 def resolved(sq, tsqueries: dict[str, dict[str, str]]):
@@ -38,14 +42,14 @@ def test_filters_and_text_mix_in_sql():
     plan = resolved(SQ(figure="francois-ruffin") | SQ(content=Exact("ruffin")),
                     {"ruffin": same("'ruffin'")})
     where, params = render_where(plan)
-    assert where == "((figure @> ARRAY[%s]::text[]) OR (document @@ %s::tsquery))"
-    assert params == ["francois-ruffin", "'ruffin'"]
+    assert where == f"((figure @> ARRAY[%s]::text[]) OR ({BOTH_BRANCHES}))"
+    assert params == ["francois-ruffin", "'ruffin'", "'ruffin'"]
 
 
 def test_a_stop_word_drops_out_and_alone_matches_nothing():
     plan = resolved(SQ(content=Clean("la")) & SQ(content=Clean("insoumise")),
                     {"la": same(""), "insoumise": same("'insoumis'")})
-    assert render_where(plan) == ("document @@ %s::tsquery", ["'insoumis'"])
+    assert render_where(plan) == (BOTH_BRANCHES, ["'insoumis'", "'insoumis'"])
     assert render_where(resolved(SQ(content=Clean("la")), {"la": same("")})) == ("false", [])
 
 
@@ -63,3 +67,12 @@ def test_an_unknown_field_is_a_query_error():
         assert "colour" in str(exc)
     else:
         raise AssertionError("expected a QueryError")
+
+
+def test_each_branch_starts_with_its_partial_index_predicate():
+    from archive.search.postgres.schema import LANGUAGE_BRANCHES, index_sql
+
+    indexes = " ".join(index_sql())
+    for branch in LANGUAGE_BRANCHES.values():
+        assert f"({branch} AND document @@ %s::tsquery)" in BOTH_BRANCHES
+        assert f"USING gin (document) WHERE {branch}" in indexes
