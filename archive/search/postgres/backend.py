@@ -1,22 +1,12 @@
 """haystack backend over PostgreSQL full-text search (see docs/scaling.md).
 
-Reads: one statement for the count, one for the page, one for all the facets together, one
-for the snippets' texts (only with ``.highlight()``). Writes: the prepared documents of a
-batch go in one ``INSERT ... SELECT FROM jsonb_to_recordset(...) ON CONFLICT DO UPDATE``; the
-tsvectors are computed by PostgreSQL with the article's own configuration.
-
-Relevance, with one scorer for every page: the *rank window* is the ``RANK_WINDOW`` newest
-matches (by published date, then id); those are ordered by ``ts_rank`` (title weight A above
-body weight D, length-normalised), every other match follows in newest-first order with score
-0. Ranking therefore reads at most RANK_WINDOW documents' vectors, however common the words,
-and since the window and the date order are the same for every page, paging through all
-results never repeats or skips an article. A query matching fewer than RANK_WINDOW articles
-(most reader queries) is ranked entirely.
+Reads: one statement for the count and every facet (facets.py), one or two for the page
+(paging.py: relevance, one scorer for every page), one for the snippets' texts (only with
+``.highlight()``). Writes: a batch of prepared documents is one statement (writing.py).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import inspect
 import json
 import math
@@ -30,8 +20,8 @@ from haystack.exceptions import SkipDocument
 from haystack.models import SearchResult
 from haystack.utils import get_identifier
 
-from archive.search.lru import LRU
-from archive.search.postgres import schema
+from archive.search.postgres import paging, schema, writing
+from archive.search.postgres.facets import count_and_facets
 from archive.search.postgres.planner import index_scans
 from archive.search.postgres.query import (
     ARRAY_FIELDS,
@@ -51,10 +41,6 @@ from archive.search.postgres.sending import WRITERS, Sender
 
 #: Newest matches ranked by ts_rank (see the module docstring).
 RANK_WINDOW = 500
-#: Prepared documents per INSERT statement.
-WRITE_BATCH = 500
-#: Characters of an article's text analysed (a tsvector holds at most 1 MB).
-MAX_TEXT = 300_000
 #: more_like_this: terms of the article considered and kept; document frequencies are
 #: counted up to MLT_DF_CAP (enough to tell rare from common).
 MLT_CANDIDATES = 20
@@ -64,55 +50,6 @@ MLT_DF_CAP = 300
 MLT_HITS_CAP = 1000
 #: A spelling suggestion is looked for when a search finds fewer results than this.
 SUGGEST_BELOW = 3
-RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # D (body), C, B, A (title)
-#: Testing a word on one article's out-of-line vector costs about this many times reading
-#: one heap row (0.019 ms against 0.0013 ms at 100,000 articles): see ``_walk_in_order``.
-WALK_COST = 15
-
-_COLUMNS = ("article_id", "language", "published", "year", "month", "publication", "figure",
-            "party", "party_named", "party_lineage", "author", "changed", "title")
-
-
-def _upsert_sql(table: str) -> str:
-    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in (*_COLUMNS[1:], "title_vector",
-                                                          "document", "facet_terms"))
-    return f"""
-        INSERT INTO {table} ({", ".join(_COLUMNS)}, title_vector, document, facet_terms)
-        SELECT r.article_id, r.language, r.published, r.year, r.month, r.publication,
-               COALESCE(r.figure, '{{}}'), COALESCE(r.party, '{{}}'),
-               COALESCE(r.party_named, '{{}}'), COALESCE(r.party_lineage, '{{}}'),
-               COALESCE(r.author, '{{}}'), COALESCE(r.changed, false), COALESCE(r.title, ''),
-               to_tsvector('archive_simple', COALESCE(r.title, '')),
-               setweight(to_tsvector(c.cfg, COALESCE(r.title, '')), 'A')
-                 || to_tsvector(c.cfg, COALESCE(r.body, '')),
-               {schema.facet_terms_sql("r.")}
-        FROM jsonb_to_recordset(%s::jsonb) AS r(
-            article_id bigint, language text, published timestamptz, year text, month text,
-            publication text, figure text[], party text[], party_named text[],
-            party_lineage text[], author text[], changed boolean, title text, body text)
-        CROSS JOIN LATERAL (SELECT CASE WHEN r.language = 'en' THEN 'archive_en'::regconfig
-                                        ELSE 'archive_fr'::regconfig END AS cfg) AS c
-        ON CONFLICT (article_id) DO UPDATE SET {updates}"""
-
-
-def _row(doc: dict) -> dict:
-    title = doc.get("title") or ""
-    text = doc.get("text") or ""
-    body = text[len(title):] if title and text.startswith(title) else text
-    published = doc.get("published")
-    if isinstance(published, dt.datetime):
-        if published.tzinfo is None:
-            published = published.replace(tzinfo=dt.UTC)
-        published = published.isoformat()
-    elif isinstance(published, dt.date):
-        published = dt.datetime(published.year, published.month, published.day,
-                                tzinfo=dt.UTC).isoformat()
-    row = {name: doc.get(name) for name in _COLUMNS}
-    row.update(article_id=int(doc.get("article_id") or doc["django_id"]), published=published,
-               title=title, body=body[:MAX_TEXT], changed=bool(doc.get("changed")))
-    for name in ARRAY_FIELDS:
-        row[name] = [str(v) for v in (doc.get(name) or [])]
-    return row
 
 
 class PostgresSearchBackend(BaseSearchBackend):
@@ -174,7 +111,7 @@ class PostgresSearchBackend(BaseSearchBackend):
 
     # -- writing ---------------------------------------------------------------------------
     def update(self, index, iterable, commit=True) -> int:
-        """Index ``iterable`` (best from ``index.index_queryset()``), WRITE_BATCH documents
+        """Index ``iterable`` (best from ``index.index_queryset()``), writing.WRITE_BATCH documents
         per statement, each statement its own transaction.
 
         Outside a transaction (a rebuild, the queue writer) the statements go from WRITERS
@@ -185,12 +122,12 @@ class PostgresSearchBackend(BaseSearchBackend):
         if hasattr(index, "begin_batch"):
             index.begin_batch()
         overlap = not connections[self.write_alias()].in_atomic_block
-        size = max(WRITE_BATCH // WRITERS, 1) if overlap else WRITE_BATCH
+        size = max(writing.WRITE_BATCH // WRITERS, 1) if overlap else writing.WRITE_BATCH
         with Sender(self._write, background=overlap) as send:
             rows: list[dict] = []
             for obj in iterable:
                 try:
-                    rows.append(_row(index.full_prepare(obj)))
+                    rows.append(writing.row(index.full_prepare(obj)))
                 except SkipDocument:
                     continue
                 if len(rows) >= size:
@@ -203,7 +140,7 @@ class PostgresSearchBackend(BaseSearchBackend):
     def _write(self, rows: list[dict]) -> int:
         alias = self.write_alias()
         with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
-            cursor.execute(_upsert_sql(self.table), [json.dumps(rows)])
+            cursor.execute(writing.upsert_sql(self.table), [json.dumps(rows)])
             if not self.staging:
                 cursor.execute(f"UPDATE {schema.STATE} SET version = {schema.NEW_VERSION}")
             if not self.staging:  # a rebuild counts its words once, at the end
@@ -296,11 +233,13 @@ class PostgresSearchBackend(BaseSearchBackend):
             for narrow in kwargs.get("narrow_queries") or ():
                 n_where, n_params = _narrow(narrow)
                 where, params = f"({where}) AND {n_where}", [*params, *n_params]
-            hits, facet_counts = self._count_and_facets(cursor, alias, where, params, facets)
+            hits, facet_counts = count_and_facets(cursor, alias, self.table, where, params,
+                                                 facets)
             rank = rank_tsqueries(plan)
             stop = hits if end is None else min(int(end), hits)
-            page = self._page(cursor, where, params, sort_by, rank, start, stop, hits=hits,
-                              text=bool(plan.text_leaves())) if stop > start else []
+            page = paging.page(cursor, self.table, where, params, sort_by, rank, start, stop,
+                               hits=hits, text=bool(plan.text_leaves()),
+                               rank_window=self.rank_window) if stop > start else []
             suggestion = None
             spelling = kwargs.get("spelling_query")
             if spelling is None and self.include_spelling:
@@ -316,105 +255,6 @@ class PostgresSearchBackend(BaseSearchBackend):
         return {"results": results, "hits": hits,
                 "facets": {"fields": facet_counts, "dates": {}, "queries": {}},
                 "spelling_suggestion": suggestion}
-
-    def _page(self, cursor, where, params, sort_by, rank, start, stop, *, hits: int,
-              text: bool) -> list[tuple]:
-        cols = "article_id, {score}, published, language, title"
-        newest = "published DESC NULLS LAST, article_id DESC"
-        order = _order(sort_by) if sort_by else (None if rank else newest)
-        matches, with_m, cond = self.table, "", where
-        if text and not self._walk_in_order(cursor, hits, min(stop, self.rank_window)
-                                            if order is None else stop):
-            # Few matches: the GIN indexes AND-ed, then sorted; the planner would rather walk
-            # the date index testing the word on each article's out-of-line vector.
-            with_m = (f"m AS MATERIALIZED (SELECT article_id, published, language, title, "
-                      f"year, month FROM {self.table} WHERE {where})")
-            matches, cond = "m", "true"
-        head = f"WITH {with_m} " if with_m else ""
-        if order is not None:
-            cursor.execute(f"{head}SELECT {cols.format(score='0.0')} FROM {matches} "
-                           f"WHERE {cond} ORDER BY {order} OFFSET %s LIMIT %s",
-                           [*params, start, stop - start])
-            return cursor.fetchall()
-        window = self.rank_window
-        rows: list[tuple] = []
-        if start < window:
-            fr, en = rank
-            ranked = (f"ts_rank('{RANK_WEIGHTS}', s.document, CASE WHEN s.language = 'en' "
-                      f"THEN %s::tsquery ELSE %s::tsquery END, 1)")
-            ctes = ", ".join(filter(None, [
-                with_m, f"w AS (SELECT article_id FROM {matches} WHERE {cond} "
-                        f"ORDER BY {newest} LIMIT %s)"]))
-            cursor.execute(
-                f"""WITH {ctes}
-                    SELECT s.article_id, {ranked} AS score, s.published, s.language, s.title
-                    FROM w JOIN {self.table} AS s USING (article_id)
-                    ORDER BY score DESC, s.published DESC NULLS LAST, s.article_id DESC
-                    OFFSET %s LIMIT %s""",
-                [*params, window, en or fr, fr or en, start, min(stop, window) - start])
-            rows = cursor.fetchall()
-        if stop > window:
-            tail_start = max(start, window)
-            cursor.execute(f"{head}SELECT {cols.format(score='0.0')} FROM {matches} "
-                           f"WHERE {cond} ORDER BY {newest} OFFSET %s LIMIT %s",
-                           [*params, tail_start, stop - tail_start])
-            rows += cursor.fetchall()
-        return rows
-
-    def _walk_in_order(self, cursor, hits: int, needed: int) -> bool:
-        """Whether to read the matches of a word search by walking the date index (which
-        tests the word on each article it passes: about ``needed * rows / hits`` vectors)
-        rather than collecting every match through the GIN indexes and sorting them
-        (``hits`` heap rows, each WALK_COST times cheaper than a vector)."""
-        if hits <= 0:
-            return False
-        cursor.execute("SELECT greatest(reltuples, 1) FROM pg_class WHERE oid = %s::regclass",
-                       [self.table])
-        row = cursor.fetchone()
-        rows = float(row[0]) if row else hits
-        return needed * rows / hits * WALK_COST < hits
-
-    def _count_and_facets(self, cursor, alias: str, where: str, params: list,
-                          facets: dict) -> tuple[int, dict[str, list[tuple[str, int]]]]:
-        """The count and the facets over the whole matching set in one statement (``ts_stat``
-        over the matching rows' ``facet_terms``: see schema.py), remembered per index
-        version: the next page of the same search, or the browse page's facets, cost one
-        indexed lookup of the version until a write."""
-        unknown = set(facets) - SCALAR_FIELDS - ARRAY_FIELDS
-        if unknown:
-            raise ValueError(f"no facet field {sorted(unknown)} in the PostgreSQL engine")
-        spec = tuple(sorted((name, _limit(options)) for name, options in facets.items()))
-        cursor.execute(f"SELECT version FROM {schema.STATE}")
-        version = cursor.fetchone()[0]
-        key = (alias, self.table, version, where, _freeze(params), spec)
-        cached = _FACET_CACHE.get(key)
-        if cached is not None:
-            return cached
-        if not spec:
-            cursor.execute(f"SELECT count(*) FROM {self.table} WHERE {where}", params)
-            hits = cursor.fetchone()[0]
-            _FACET_CACHE.put(key, (hits, {}))
-            return hits, {}
-        # ts_stat runs the statement it is given on its own (no parameters): the matching
-        # rows' statement goes to it as text, its values quoted by the driver.
-        matches = connections[alias].ops.compose_sql(
-            f"SELECT facet_terms FROM {self.table} WHERE {where}", params)
-        cursor.execute("SELECT word, ndoc FROM ts_stat(%s)", [matches])
-        hits = 0
-        found: dict[str, list[tuple[str, int]]] = {name: [] for name, _ in spec}
-        for word, count in cursor.fetchall():
-            if word == schema.EVERY_ROW:
-                hits = count
-                continue
-            name, _, value = word.partition(":")
-            if name in found:
-                found[name].append((value, count))
-        counts = {}
-        for name, limit in spec:
-            ordered = sorted(found[name], key=lambda pair: (-pair[1], pair[0]))
-            counts[name] = ordered[:limit] if limit else ordered
-        _FACET_CACHE.put(key, (hits, counts))
-        return hits, counts
 
     def _suggest(self, cursor, text: str) -> str | None:
         """'Did you mean': each word of ``text`` that no article contains (in either
@@ -543,8 +383,9 @@ class PostgresSearchBackend(BaseSearchBackend):
             stop = hits if end_offset is None else min(int(end_offset), hits)
             # hits is capped: the matches of a dozen OR-ed terms are most of the archive,
             # so the date index is walked (text=False keeps that plan).
-            page = self._page(cursor, full_where, full_params, [], (tsquery, tsquery),
-                              start, stop, hits=hits, text=False) if stop > start else []
+            page = paging.page(cursor, self.table, full_where, full_params, [],
+                               (tsquery, tsquery), start, stop, hits=hits, text=False,
+                               rank_window=self.rank_window) if stop > start else []
         results = [result_class("archive", "article", str(row[0]), float(row[1]),
                                 article_id=row[0], published=row[2], language=row[3],
                                 title=row[4]) for row in page]
@@ -552,22 +393,6 @@ class PostgresSearchBackend(BaseSearchBackend):
 
     def build_schema(self, fields):
         return "text", {}
-
-
-def _limit(options) -> int | None:
-    options = options or {}
-    limit = options.get("limit", options.get("size"))
-    return int(limit) if limit else None
-
-
-def _freeze(params: list) -> tuple:
-    return tuple(tuple(p) if isinstance(p, list) else p for p in params)
-
-
-#: (alias, table, index version, where, params, facets) -> (count, facet counts).
-#: Shared by a worker's threads, hence the locked LRU.
-FACET_CACHE_SIZE = 256
-_FACET_CACHE = LRU(FACET_CACHE_SIZE)
 
 
 def _word_in(word: str) -> str:
@@ -592,24 +417,6 @@ def _snippet(text: str, terms: set[str], language: str | None,
     if phrases and "phrases" in inspect.signature(snippet).parameters:
         return snippet(text, terms, language, phrases=phrases)
     return snippet(text, terms, language)
-
-
-def _order(sort_by: Sequence[str]) -> str:
-    out = []
-    for item in sort_by:
-        descending = item.startswith("-")
-        name = item.lstrip("-")
-        if name not in {"published", "article_id", "year", "month", "django_id", "id"}:
-            raise ValueError(f"cannot order the PostgreSQL search by {name!r}")
-        if name in {"django_id", "id"}:
-            name = "article_id"
-        out.append(f"{name} {'DESC' if descending else 'ASC'} NULLS LAST")
-    first_desc = sort_by[0].startswith("-")
-    if first_desc:
-        out.append("article_id DESC")
-    else:  # oldest first; undated articles (last) newest id first, as in the Whoosh engine
-        out.append("CASE WHEN published IS NULL THEN -article_id ELSE article_id END")
-    return ", ".join(out)
 
 
 _PREFIX_WORD = re.compile(r"\w+", re.UNICODE)

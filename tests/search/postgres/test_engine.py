@@ -11,6 +11,7 @@ from haystack.inputs import Clean, Exact
 from haystack.query import SearchQuerySet
 
 from archive.search.postgres import backend as pg_backend
+from archive.search.postgres import facets as pg_facets
 from tests.factories import ArticleFactory, AuthorFactory, MentionFactory, PublicationFactory
 
 pytestmark = pytest.mark.django_db
@@ -234,7 +235,7 @@ def test_facets_follow_an_edit_and_a_table_of_before_facet_terms_is_filled(
     article(postgres_engine, title="b", body="x", parties=[politics["lfi"]])
     MentionFactory(article=a, party=politics["fn"])
     postgres_engine.add(a)  # the edit, re-indexed: its facet terms are replaced
-    pg_backend._FACET_CACHE.clear()
+    pg_facets.FACET_CACHE.clear()
     facets = sqs().facet("figure").facet("party").facet_counts()["fields"]
     assert facets["party"] == [("front-national", 1), ("la-france-insoumise", 1)]
     assert facets["figure"] == [("marine-le-pen", 1)]
@@ -242,5 +243,5 @@ def test_facets_follow_an_edit_and_a_table_of_before_facet_terms_is_filled(
         cursor.execute(f"UPDATE {schema.ARTICLES} SET facet_terms = ''")
         for statement in schema.install_sql():  # what migration 0009 runs
             cursor.execute(statement)
-    pg_backend._FACET_CACHE.clear()
+    pg_facets.FACET_CACHE.clear()
     assert sqs().facet("figure").facet("party").facet_counts()["fields"] == facets

@@ -11,8 +11,10 @@ from django.db import connection, transaction
 from haystack.inputs import Clean
 from haystack.query import SearchQuerySet
 
-from archive.search.postgres import backend as pg_backend
+from archive.search.postgres import facets as pg_facets
+from archive.search.postgres import paging
 from archive.search.postgres.planner import index_scans
+from archive.search.postgres.query import text_predicate
 from tests.factories import ArticleFactory, FigureFactory, MentionFactory
 
 pytestmark = pytest.mark.django_db
@@ -64,8 +66,8 @@ def test_walking_the_date_index_and_sorting_the_matches_give_the_same_pages(
     filtered = sqs.filter(figure=figure.slug)
     answers = {}
     for cost in (0, 10**9):  # 0: always walk the date index; 10^9: always collect and sort
-        monkeypatch.setattr(pg_backend, "WALK_COST", cost)
-        pg_backend._FACET_CACHE.clear()
+        monkeypatch.setattr(paging, "WALK_COST", cost)
+        pg_facets.FACET_CACHE.clear()
         answers[cost] = (pages(sqs), pages(filtered))
     assert answers[0] == answers[10**9]
     assert answers[0][1][4] > 5 and answers[0][0][4] > answers[0][1][4]
@@ -94,7 +96,7 @@ def test_a_word_of_two_stems_is_answered_by_the_partial_indexes_without_reading_
                                  ''::tsvector, to_tsvector('simple', 'mot' || i % 97)
                           FROM generate_series(1, 4000) AS i""")
         cursor.execute("ANALYZE search_article")
-    predicate = pg_backend.text_predicate("'polit'", "'politiqu'")
+    predicate = text_predicate("'polit'", "'politiqu'")
     plan = explain(f"SELECT count(*) FROM search_article WHERE {predicate.sql}",
                    predicate.params)
     assert "search_article_document_en" in plan and "search_article_document_fr" in plan, plan

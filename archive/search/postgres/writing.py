@@ -1,0 +1,61 @@
+"""The PostgreSQL engine's writes: prepared documents (``ArticleIndex.prepare()``) as rows
+of the search table, a batch of them one ``INSERT ... SELECT FROM jsonb_to_recordset(...) ON
+CONFLICT DO UPDATE`` whose tsvectors PostgreSQL computes with the article's own
+configuration, and the facet terms from the facet columns (schema.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from archive.search.postgres import schema
+from archive.search.postgres.query import ARRAY_FIELDS
+
+#: Prepared documents per INSERT statement.
+WRITE_BATCH = 500
+#: Characters of an article's text analysed (a tsvector holds at most 1 MB).
+MAX_TEXT = 300_000
+
+COLUMNS = ("article_id", "language", "published", "year", "month", "publication", "figure",
+           "party", "party_named", "party_lineage", "author", "changed", "title")
+
+
+def upsert_sql(table: str) -> str:
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in (*COLUMNS[1:], "title_vector",
+                                                         "document", "facet_terms"))
+    return f"""
+        INSERT INTO {table} ({", ".join(COLUMNS)}, title_vector, document, facet_terms)
+        SELECT r.article_id, r.language, r.published, r.year, r.month, r.publication,
+               COALESCE(r.figure, '{{}}'), COALESCE(r.party, '{{}}'),
+               COALESCE(r.party_named, '{{}}'), COALESCE(r.party_lineage, '{{}}'),
+               COALESCE(r.author, '{{}}'), COALESCE(r.changed, false), COALESCE(r.title, ''),
+               to_tsvector('archive_simple', COALESCE(r.title, '')),
+               setweight(to_tsvector(c.cfg, COALESCE(r.title, '')), 'A')
+                 || to_tsvector(c.cfg, COALESCE(r.body, '')),
+               {schema.facet_terms_sql("r.")}
+        FROM jsonb_to_recordset(%s::jsonb) AS r(
+            article_id bigint, language text, published timestamptz, year text, month text,
+            publication text, figure text[], party text[], party_named text[],
+            party_lineage text[], author text[], changed boolean, title text, body text)
+        CROSS JOIN LATERAL (SELECT CASE WHEN r.language = 'en' THEN 'archive_en'::regconfig
+                                        ELSE 'archive_fr'::regconfig END AS cfg) AS c
+        ON CONFLICT (article_id) DO UPDATE SET {updates}"""
+
+
+def row(doc: dict) -> dict:
+    title = doc.get("title") or ""
+    text = doc.get("text") or ""
+    body = text[len(title):] if title and text.startswith(title) else text
+    published = doc.get("published")
+    if isinstance(published, dt.datetime):
+        if published.tzinfo is None:
+            published = published.replace(tzinfo=dt.UTC)
+        published = published.isoformat()
+    elif isinstance(published, dt.date):
+        published = dt.datetime(published.year, published.month, published.day,
+                                tzinfo=dt.UTC).isoformat()
+    row = {name: doc.get(name) for name in COLUMNS}
+    row.update(article_id=int(doc.get("article_id") or doc["django_id"]), published=published,
+               title=title, body=body[:MAX_TEXT], changed=bool(doc.get("changed")))
+    for name in ARRAY_FIELDS:
+        row[name] = [str(v) for v in (doc.get(name) or [])]
+    return row
