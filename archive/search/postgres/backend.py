@@ -111,7 +111,7 @@ class PostgresSearchBackend(BaseSearchBackend):
 
     # -- writing ---------------------------------------------------------------------------
     def update(self, index, iterable, commit=True) -> int:
-        """Index ``iterable`` (best from ``index.index_queryset()``), writing.WRITE_BATCH documents
+        """Index ``iterable`` (best from ``index.index_queryset()``), WRITE_BATCH documents
         per statement, each statement its own transaction.
 
         Outside a transaction (a rebuild, the queue writer) the statements go from WRITERS

@@ -148,8 +148,9 @@ def test_a_rebuild_writes_its_batches_from_worker_threads(postgres_default,
     import threading
 
     from archive.search.postgres import backend as pg_backend
+    from archive.search.postgres import writing
 
-    monkeypatch.setattr(pg_backend, "WRITE_BATCH", 4)  # statements of 2 from 2 threads
+    monkeypatch.setattr(writing, "WRITE_BATCH", 4)  # statements of 2 from 2 threads
     ArticleFactory.create_batch(7, body="retraites")
     writers: list[str] = []
     write = pg_backend.PostgresSearchBackend._write
