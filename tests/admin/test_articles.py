@@ -273,3 +273,15 @@ def test_figure_filter_matches_an_accented_alias(editor_client):
     response = editor_client.get(CHANGELIST, {"figure": "Méluche"})
 
     assert response.context["cl"].result_count == 1
+
+
+def test_the_concurrency_row_tells_a_stale_refusal_from_other_form_errors(editor_client):
+    from tests.reliability.concurrency import refused_as_stale
+
+    article = ArticleFactory(title="Original")
+    data = form_data(editor_client.get(change_url(article))) | {"title": "Mine"}
+    Article.objects.get(pk=article.pk).save()
+
+    assert refused_as_stale(editor_client.post(change_url(article), data))
+    fresh = form_data(editor_client.get(change_url(article))) | {"title": ""}
+    assert not refused_as_stale(editor_client.post(change_url(article), fresh))
