@@ -7,6 +7,7 @@ import os
 import signal
 import stat
 import subprocess
+import sys
 
 import pytest
 
@@ -68,6 +69,34 @@ def test_each_worker_switches_threads_every_millisecond(monkeypatch, tmp_path):
         config = load_config(monkeypatch, tmp_path, ARCHIVE_WEB_SWITCH_INTERVAL_MS="5")
         config.post_worker_init(None)
         assert sys.getswitchinterval() == pytest.approx(0.005)
+    finally:
+        sys.setswitchinterval(before)
+
+
+def test_each_worker_warms_the_search_engine_in_the_background(monkeypatch, tmp_path):
+    """The PostgreSQL engine's facet columns load as a worker starts, not in its first
+    search (archive/search/postgres/facet_columns.py)."""
+    import threading
+
+    import haystack
+
+    warmed = threading.Event()
+
+    class Backend:
+        def warm(self):
+            assert threading.current_thread().name == "warm search"
+            warmed.set()
+
+    class Engine:
+        def get_backend(self):
+            return Backend()
+
+    config = load_config(monkeypatch, tmp_path)
+    monkeypatch.setattr(haystack, "connections", {"default": Engine()})
+    before = sys.getswitchinterval()
+    try:
+        config.post_worker_init(None)
+        assert warmed.wait(10)
     finally:
         sys.setswitchinterval(before)
 

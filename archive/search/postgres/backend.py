@@ -21,6 +21,7 @@ from haystack.models import SearchResult
 from haystack.utils import get_identifier
 
 from archive.search.postgres import paging, schema, writing
+from archive.search.postgres.facet_columns import columns_of
 from archive.search.postgres.facets import count_and_facets
 from archive.search.postgres.planner import index_scans
 from archive.search.postgres.query import (
@@ -103,6 +104,13 @@ class PostgresSearchBackend(BaseSearchBackend):
         with connections[self.write_alias()].cursor() as cursor:
             cursor.execute("SELECT to_regclass(%s)::oid", [self.table])
             return str(cursor.fetchone()[0])
+
+    def warm(self) -> None:
+        """Load what a process's first search would otherwise wait for: the facet columns
+        (facet_columns.py; gunicorn's workers call this as they start)."""
+        alias = self.read_alias()
+        with connections[alias].cursor() as cursor:
+            columns_of(alias, self.table).refresh(cursor)
 
     def index_exists(self) -> bool:
         """A complete index was built (ensure_index rebuilds otherwise)."""

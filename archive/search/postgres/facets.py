@@ -1,12 +1,13 @@
-"""The count and the facets of a PostgreSQL search: ``ts_stat`` over the matching rows'
-``facet_terms`` (schema.py), remembered per index version."""
+"""The count and the facets of a PostgreSQL search: the ids of the matching rows, counted in
+the process's facet columns (facet_columns.py), remembered per index version."""
 
 from __future__ import annotations
 
-from django.db import connections
+import numpy as np
 
 from archive.search.lru import LRU
 from archive.search.postgres import schema
+from archive.search.postgres.facet_columns import columns_of
 from archive.search.postgres.query import ARRAY_FIELDS, SCALAR_FIELDS
 
 #: (alias, table, index version, where, params, facets) -> (count, facet counts).
@@ -17,10 +18,10 @@ FACET_CACHE = LRU(FACET_CACHE_SIZE)
 
 def count_and_facets(cursor, alias: str, table: str, where: str, params: list,
                      facets: dict) -> tuple[int, dict[str, list[tuple[str, int]]]]:
-    """The count and the facets over the whole matching set in one statement (``ts_stat``
-    over the matching rows' ``facet_terms``: see schema.py), remembered per index
-    version: the next page of the same search, or the browse page's facets, cost one
-    indexed lookup of the version until a write."""
+    """The count and the facets over the whole matching set: one statement gathers the
+    matching ids, the facet columns count their values. Remembered per index version: the
+    next page of the same search, or the browse page's facets, cost one indexed lookup of
+    the version until a write."""
     unknown = set(facets) - SCALAR_FIELDS - ARRAY_FIELDS
     if unknown:
         raise ValueError(f"no facet field {sorted(unknown)} in the PostgreSQL engine")
@@ -36,20 +37,10 @@ def count_and_facets(cursor, alias: str, table: str, where: str, params: list,
         hits = cursor.fetchone()[0]
         FACET_CACHE.put(key, (hits, {}))
         return hits, {}
-    # ts_stat runs the statement it is given on its own (no parameters): the matching
-    # rows' statement goes to it as text, its values quoted by the driver.
-    matches = connections[alias].ops.compose_sql(
-        f"SELECT facet_terms FROM {table} WHERE {where}", params)
-    cursor.execute("SELECT word, ndoc FROM ts_stat(%s)", [matches])
-    hits = 0
-    found: dict[str, list[tuple[str, int]]] = {name: [] for name, _ in spec}
-    for word, count in cursor.fetchall():
-        if word == schema.EVERY_ROW:
-            hits = count
-            continue
-        name, _, value = word.partition(":")
-        if name in found:
-            found[name].append((value, count))
+    cursor.execute(f"SELECT array_agg(article_id) FROM {table} WHERE {where}", params)
+    ids = np.asarray(cursor.fetchone()[0] or [], np.int64)
+    found = columns_of(alias, table).count(cursor, ids, [name for name, _ in spec])
+    hits = len(ids)
     counts = {}
     for name, limit in spec:
         ordered = sorted(found[name], key=lambda pair: (-pair[1], pair[0]))

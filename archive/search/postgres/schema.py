@@ -14,10 +14,9 @@
   is an OR of one branch per language, each the index's own predicate, so the planner
   answers it from the indexes alone; with one index it re-tested every match's out-of-line
   vector (a count of 31,000 matches: 740 ms instead of 100).
-  ``facet_terms`` holds every facet value of the row as a lexeme ``field:value`` and ``*``:
-  PostgreSQL's ``ts_stat`` over the matching rows counts them all in one pass in C (the count
-  and six facets of 31,000 matches: 80 ms over the count, against 250 ms for GROUP BYs over
-  unnested arrays).
+  ``written_by`` is the transaction that last wrote the row (``pg_current_xact_id()``): each
+  web process keeps the facet fields as numpy columns and re-reads only the rows written by
+  transactions that its last look could not see (facet_columns.py).
 - ``search_word``: the folded title words with their document counts, trigram-indexed for
   spelling suggestions (pg_trgm).
 
@@ -45,21 +44,11 @@ EXTENSIONS = ("unaccent", "pg_trgm")
 #: The facet fields, as columns: one value per row, or an array of values.
 FACET_SCALARS = ("language", "year", "month", "publication")
 FACET_ARRAYS = ("figure", "party", "party_named", "party_lineage", "author")
-#: The lexeme of ``facet_terms`` present in every row (its ts_stat count is the match count).
-EVERY_ROW = "*"
 #: The two halves of the table the document indexes cover, by the row's language (the
 #: English configuration for English articles, the French one for every other).
 LANGUAGE_BRANCHES = {"en": "language = 'en'", "fr": "language IS DISTINCT FROM 'en'"}
-
-
-def facet_terms_sql(row: str = "") -> str:
-    """The ``facet_terms`` vector of a row, from its facet columns (``row`` prefixes them:
-    ``"r."``): ``field:value`` for each value, and ``*``."""
-    scalars = ", ".join(f"'{name}:' || {row}{name}" for name in FACET_SCALARS)
-    arrays = " || ".join(f"ARRAY(SELECT '{name}:' || v FROM unnest({row}{name}) AS v)"
-                         for name in FACET_ARRAYS)
-    return (f"array_to_tsvector(array_remove(ARRAY['{EVERY_ROW}', {scalars}] || {arrays}, "
-            "NULL))")
+#: The transaction that wrote a row (indexed: readers ask for the rows written since).
+WRITTEN_BY = "pg_current_xact_id()"
 
 _CONFIGS = {"archive_fr": "french", "archive_en": "english"}
 _WORD_TOKENS = "asciiword, word, hword_part, hword_asciipart, numword, hword_numpart"
@@ -100,12 +89,13 @@ def table_sql(articles: str = ARTICLES, words: str = WORDS, *, indexes: bool = T
             title text NOT NULL DEFAULT '',
             title_vector tsvector NOT NULL,
             document tsvector NOT NULL,
-            facet_terms tsvector NOT NULL DEFAULT ''
+            written_by xid8 NOT NULL DEFAULT {WRITTEN_BY}
         )""",
-        # Tables made before facet_terms: the column, filled from the facet columns.
-        f"ALTER TABLE {articles} ADD COLUMN IF NOT EXISTS facet_terms tsvector NOT NULL "
-        "DEFAULT ''",
-        f"UPDATE {articles} SET facet_terms = {facet_terms_sql()} WHERE facet_terms = ''",
+        # Tables made before written_by (their rows get the migration's transaction), and
+        # the ts_stat facet column of migration 0009, replaced by the facet columns.
+        f"ALTER TABLE {articles} ADD COLUMN IF NOT EXISTS written_by xid8 NOT NULL "
+        f"DEFAULT {WRITTEN_BY}",
+        f"ALTER TABLE {articles} DROP COLUMN IF EXISTS facet_terms",
         f"ALTER TABLE {articles} ALTER COLUMN document SET STORAGE EXTERNAL",
         # No parallel scans of the index table: the planner does not count reading each
         # out-of-line document, so for a common word it chose a parallel sequential scan that
@@ -140,6 +130,7 @@ def index_sql(articles: str = ARTICLES, words: str = WORDS) -> list[str]:
         f"CREATE INDEX IF NOT EXISTS {articles}_newest ON {articles} "
         "(published DESC NULLS LAST, article_id DESC)",
         f"DROP INDEX IF EXISTS {articles}_published",
+        f"CREATE INDEX IF NOT EXISTS {articles}_written_by ON {articles} (written_by)",
         f"CREATE INDEX IF NOT EXISTS {words}_trgm ON {words} USING gin (word gin_trgm_ops)",
     ]
 

@@ -1,7 +1,7 @@
 """The PostgreSQL engine's writes: prepared documents (``ArticleIndex.prepare()``) as rows
 of the search table, a batch of them one ``INSERT ... SELECT FROM jsonb_to_recordset(...) ON
 CONFLICT DO UPDATE`` whose tsvectors PostgreSQL computes with the article's own
-configuration, and the facet terms from the facet columns (schema.py)."""
+configuration; every written row records its transaction (``written_by``, schema.py)."""
 
 from __future__ import annotations
 
@@ -21,9 +21,9 @@ COLUMNS = ("article_id", "language", "published", "year", "month", "publication"
 
 def upsert_sql(table: str) -> str:
     updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in (*COLUMNS[1:], "title_vector",
-                                                         "document", "facet_terms"))
+                                                         "document", "written_by"))
     return f"""
-        INSERT INTO {table} ({", ".join(COLUMNS)}, title_vector, document, facet_terms)
+        INSERT INTO {table} ({", ".join(COLUMNS)}, title_vector, document, written_by)
         SELECT r.article_id, r.language, r.published, r.year, r.month, r.publication,
                COALESCE(r.figure, '{{}}'), COALESCE(r.party, '{{}}'),
                COALESCE(r.party_named, '{{}}'), COALESCE(r.party_lineage, '{{}}'),
@@ -31,7 +31,7 @@ def upsert_sql(table: str) -> str:
                to_tsvector('archive_simple', COALESCE(r.title, '')),
                setweight(to_tsvector(c.cfg, COALESCE(r.title, '')), 'A')
                  || to_tsvector(c.cfg, COALESCE(r.body, '')),
-               {schema.facet_terms_sql("r.")}
+               {schema.WRITTEN_BY}
         FROM jsonb_to_recordset(%s::jsonb) AS r(
             article_id bigint, language text, published timestamptz, year text, month text,
             publication text, figure text[], party text[], party_named text[],

@@ -225,23 +225,44 @@ def test_publication_facet_skips_articles_without_one(postgres_engine):
         ("mediapart", 1)]
 
 
-def test_facets_follow_an_edit_and_a_table_of_before_facet_terms_is_filled(
+def test_facets_follow_edits_and_removals_and_a_table_of_before_written_by_is_upgraded(
         postgres_engine, politics):
     from django.db import connection
 
     from archive.search.postgres import schema
 
     a = article(postgres_engine, title="a", body="x", figures=[politics["mlp"]])
-    article(postgres_engine, title="b", body="x", parties=[politics["lfi"]])
+    b = article(postgres_engine, title="b", body="x", parties=[politics["lfi"]])
+    assert sqs().facet("party").facet_counts()["fields"]["party"] == [
+        ("la-france-insoumise", 1)]
     MentionFactory(article=a, party=politics["fn"])
-    postgres_engine.add(a)  # the edit, re-indexed: its facet terms are replaced
+    postgres_engine.add(a)  # the edit, re-indexed: the facet columns re-read its row
     pg_facets.FACET_CACHE.clear()
     facets = sqs().facet("figure").facet("party").facet_counts()["fields"]
     assert facets["party"] == [("front-national", 1), ("la-france-insoumise", 1)]
     assert facets["figure"] == [("marine-le-pen", 1)]
-    with connection.cursor() as cursor:  # a table as migration 0008 left it
-        cursor.execute(f"UPDATE {schema.ARTICLES} SET facet_terms = ''")
-        for statement in schema.install_sql():  # what migration 0009 runs
+    postgres_engine.remove(b)
+    assert sqs().facet("party").facet_counts()["fields"]["party"] == [("front-national", 1)]
+    postgres_engine.add(b)
+    with connection.cursor() as cursor:  # a table as migration 0009 left it
+        cursor.execute(f"ALTER TABLE {schema.ARTICLES} DROP COLUMN written_by")
+        cursor.execute(f"ALTER TABLE {schema.ARTICLES} ADD COLUMN facet_terms tsvector")
+        for statement in schema.install_sql():  # what migration 0010 runs
             cursor.execute(statement)
+        cursor.execute("SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass "
+                       "AND attnum > 0 AND NOT attisdropped", [schema.ARTICLES])
+        columns = {name for (name,) in cursor.fetchall()}
+    assert "written_by" in columns and "facet_terms" not in columns
     pg_facets.FACET_CACHE.clear()
     assert sqs().facet("figure").facet("party").facet_counts()["fields"] == facets
+
+
+def test_warming_loads_the_facet_columns_before_a_first_search(postgres_engine, politics):
+    from archive.search.postgres import facet_columns, schema
+
+    article(postgres_engine, title="a", body="x", parties=[politics["lfi"]])
+    facet_columns._COLUMNS.clear()
+    postgres_engine.backend.warm()
+    columns = facet_columns.columns_of("default", schema.ARTICLES)
+    assert columns.oid is not None
+    assert columns.values["party"] == ["la-france-insoumise"]
