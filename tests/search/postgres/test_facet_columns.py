@@ -87,3 +87,34 @@ def test_edits_new_rows_and_a_swapped_table_are_followed(table):
     write(first, document(1, party=["z"]))
     first.commit()
     assert counted(columns, [1], "party", "author") == {"party": [("z", 1)], "author": []}
+
+
+def test_a_transaction_left_open_elsewhere_does_not_make_every_look_read_again(table):
+    first, second = table
+    columns = FacetColumns(TABLE)
+    counted(columns, [], "party")
+    first.execute("CREATE TEMPORARY TABLE held (x int)")  # a writing transaction, left open
+    first.execute("INSERT INTO held VALUES (1)")
+    write(second, document(1, party=["a"]), document(2, party=["b"]))
+    second.commit()
+
+    assert counted(columns, [1, 2], "party") == {"party": [("a", 1), ("b", 1)]}
+    assert columns.last_read == 2
+    assert counted(columns, [1, 2], "party") == {"party": [("a", 1), ("b", 1)]}
+    assert columns.last_read == 0
+    first.rollback()
+
+
+def test_rows_a_transaction_writes_after_searching_are_read_once_it_commits(table):
+    first, second = table
+    columns = FacetColumns(TABLE)
+    counted(columns, [], "party")
+    write(first, document(1, party=["a"]))
+    write(second, document(3, party=["c"]))  # a later transaction, done first
+    second.commit()
+    with first.cursor() as cursor:  # the writing transaction searches, then writes more
+        assert columns.count(cursor, np.asarray([1]), ["party"]) == {"party": [("a", 1)]}
+    write(first, document(2, party=["b"]))
+    first.commit()
+
+    assert counted(columns, [1, 2, 3], "party") == {"party": [("a", 1), ("b", 1), ("c", 1)]}
