@@ -2,14 +2,15 @@
 one long-lived searcher per process.
 
 What changes from the stock backend, and why (issue 6):
-- Schema (``article_schema``): folding and per-language stemming analyzers
-  (archive/search/analysis.py), whole-value KEYWORD/ID facet fields, UTC dates in a column,
-  the article pk in a column; the body is indexed, not stored (pages come from the database).
+- Schema (``article_schema``, archive/search/whoosh_schema.py): folding and per-language
+  stemming analyzers (archive/search/analysis.py), whole-value KEYWORD/ID facet fields, UTC
+  dates in a column, the article pk in a column; the body is indexed, not stored (pages come
+  from the database).
 - Location: the live directory is ``archive.search.location.live_index_dir()``, asked before
   each operation, so an atomic rebuild (a new directory swapped in) is picked up by readers.
-- Reading: ``live_index().snapshot()`` keeps one searcher per index directory and process,
-  refreshed only when the index changed, with per-segment doc values for facets and date order
-  (archive/search/docvalues.py).
+- Reading (archive/search/whoosh_index.py): ``live_index().snapshot()`` keeps one searcher
+  per index directory and process, refreshed only when the index changed, with per-segment
+  doc values for facets and date order (archive/search/docvalues.py).
 - Writing (archive/search/whoosh_writing.py): one ``limitmb=256`` writer per ``update()``
   call (or one for a whole rebuild inside ``bulk()``), committed a segment at a time;
   a rebuild's fresh generation analysed by ``INDEX_PROCS`` sub-processes; documents prepared
@@ -25,16 +26,9 @@ evaluation, archive/search/matching.py) and archive/search/whoosh_search.py.
 
 from __future__ import annotations
 
-import datetime as dt
-import operator
 import os
-import struct
-import threading
-from array import array
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from itertools import accumulate
 from pathlib import Path
 
 from haystack.backends.whoosh_backend import (
@@ -44,21 +38,19 @@ from haystack.backends.whoosh_backend import (
 )
 from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier
-from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import W3Codec
-from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
-from whoosh.formats import Positions
-from whoosh.formats import tokens as format_tokens
 from whoosh.qparser import MultifieldParser
-from whoosh.system import _INT_SIZE
-from whoosh.util.numeric import pack_uint, unpack_uint
 
-from archive.search.analysis import folding_analyzer, stemming_analyzer
-from archive.search.availability import IndexMissing
+from archive.search import whoosh_schema
 from archive.search.codec import SplitBlockCodec
-from archive.search.docvalues import DocValues, SegmentValues
 from archive.search.location import live_index_dir
+from archive.search.whoosh_index import open_existing, open_or_create, reading
+from archive.search.whoosh_schema import (
+    CONTENT_FIELD,
+    CONTENT_FIELDS,
+    article_schema,
+    whoosh_document,
+)
 from archive.search.whoosh_writing import (
     WRITER_OPTIONS,
     ParallelWriter,
@@ -68,226 +60,10 @@ from archive.search.whoosh_writing import (
 
 #: Seconds a writer waits for the index lock before raising LockError.
 LOCK_TIMEOUT = 10.0
-#: haystack's "content": the stemmed body fields (the index has no unstemmed body copy).
-CONTENT_FIELDS = ["text_fr", "text_en"]
-CONTENT_FIELD = "text_fr"
-
-
-def _keyword() -> KEYWORD:
-    return KEYWORD(commas=True, lowercase=False, scorable=False, stored=False)
-
-
-class PackedPositions(Positions):
-    """Whoosh's Positions format with the deltas packed as a 32-bit array instead of a pickle
-    per posting: cheaper to write (a tenth of indexing time went to pickle.dumps) and to read,
-    and smaller. Same header (the frequency), so every other decoder is Whoosh's own."""
-
-    def word_values(self, value, analyzer, **kwargs):
-        fb = self.field_boost
-        if isinstance(value, str) and hasattr(analyzer, "word_positions"):
-            poses = analyzer.word_positions(value)  # our tokenizers' fast path
-        else:
-            poses: dict[str, list[int]] = {}
-            kwargs["positions"] = True
-            for t in format_tokens(value, analyzer, kwargs):
-                poses.setdefault(t.text, []).append(t.pos)
-        for word, poslist in poses.items():
-            yield word, len(poslist), len(poslist) * fb, self.encode(poslist)
-
-    def encode(self, poslist):
-        if len(poslist) == 1:  # most postings
-            return _ONE_POSITION + _pack_position(poslist[0])
-        deltas = array("I", map(operator.sub, poslist, [0, *poslist[:-1]]))
-        return pack_uint(len(poslist)) + deltas.tobytes()
-
-    def decode_positions(self, valuestring):
-        deltas = array("I")
-        deltas.frombytes(valuestring[_INT_SIZE:_INT_SIZE + 4 * unpack_uint(
-            valuestring[:_INT_SIZE])[0]])
-        return list(accumulate(deltas))
-
-
-_ONE_POSITION = pack_uint(1)
-_pack_position = struct.Struct("=I").pack  # the layout of array("I")
-
-
-def _text(analyzer, *, stored: bool = False) -> TEXT:
-    field = TEXT(analyzer=analyzer, phrase=True, stored=stored)
-    field.format = PackedPositions(field_boost=1.0)
-    return field
-
-
-def article_schema() -> Schema:
-    return Schema(
-        id=ID(stored=True, unique=True),
-        django_ct=ID(stored=True),
-        django_id=ID(stored=True),
-        article_id=NUMERIC(int, bits=64, sortable=True, signed=False),
-        text_fr=_text(stemming_analyzer("fr")),
-        text_en=_text(stemming_analyzer("en")),
-        title=_text(folding_analyzer(), stored=True),
-        language=ID(),
-        published=DATETIME(sortable=True),
-        year=ID(),
-        month=ID(),
-        figure=_keyword(),
-        party=_keyword(),
-        party_named=_keyword(),
-        party_lineage=_keyword(),
-        author=_keyword(),
-        publication=ID(),
-        changed=ID(),
-    )
-
-
-class ArchiveCodec(W3Codec):
-    """The codec of segments written before SplitBlockCodec (archive/search/codec.py), kept
-    so that they stay readable (segments name their codec by this path): Whoosh's W3 without
-    per-block length statistics and with zlib's fastest level."""
-
-    length_stats = False
-
-    def __init__(self, blocklimit: int = 128, compression: int = 1, inlinelimit: int = 1):
-        super().__init__(blocklimit=blocklimit, compression=compression,
-                         inlinelimit=inlinelimit)
-
-
-def whoosh_document(doc: dict, schema: Schema | None = None) -> dict:
-    """A prepared haystack document as Whoosh wants it: strings, comma-joined lists, naive
-    UTC datetimes, empty values and fields outside the schema left out."""
-    out = {}
-    names = set(schema.names()) if schema is not None else None
-    for key, value in doc.items():
-        if value is None or value == "" or value == [] or (names and key not in names):
-            continue
-        if isinstance(value, dt.datetime):
-            if value.tzinfo is not None:
-                value = value.astimezone(dt.UTC).replace(tzinfo=None)
-        elif isinstance(value, dt.date):
-            value = dt.datetime(value.year, value.month, value.day)
-        elif isinstance(value, (list, tuple, set)):
-            value = ",".join(str(v) for v in value)
-        elif isinstance(value, bool):
-            value = "true" if value else "false"
-        elif not isinstance(value, int | float):
-            value = str(value)
-        out[key] = value
-    return out
-
-
-def open_existing(path: Path | str) -> whoosh_index.Index:
-    """The index in ``path`` for reading; ``IndexMissing`` when there is none (readers never
-    create one: an empty index would hide a deleted directory behind empty results)."""
-    path = Path(path)
-    if not path.is_dir():
-        raise IndexMissing(path)
-    storage = FileStorage(str(path))
-    if not whoosh_index.exists(storage):  # a damaged table of contents raises here
-        raise IndexMissing(path)
-    return storage.open_index()
-
-
-def open_or_create(path: Path | str) -> whoosh_index.Index:
-    """For writers only (update_index, the queue writer, a rebuild's new generation)."""
-    path = Path(path)
-    path.mkdir(parents=True, exist_ok=True)
-    storage = FileStorage(str(path))
-    if whoosh_index.exists(storage):
-        return storage.open_index()
-    return storage.create_index(article_schema())
-
-
-@dataclass
-class Snapshot:
-    """A searcher and its doc values, valid while the LiveIndex lock is held."""
-
-    searcher: object
-    values: DocValues
-    path: Path
-
-
-class LiveIndex:
-    """One open index directory in this process: its searcher, refreshed when a writer
-    committed, and the per-segment values cache."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.lock = threading.RLock()
-        self.index = open_existing(path)
-        self._searcher = None
-        self._values: DocValues | None = None
-        self._segments: dict[str, SegmentValues] = {}
-        self.closed = False
-
-    def snapshot(self) -> Snapshot:
-        """Call with ``self.lock`` held."""
-        if self.closed:
-            raise RuntimeError("snapshot() of a closed LiveIndex")
-        if self._searcher is None:
-            self._searcher = self.index.searcher()
-        elif not self._searcher.up_to_date():
-            self._searcher = self._searcher.refresh()
-        if self._values is None or self._values.searcher is not self._searcher:
-            self._values = DocValues(self._searcher, self._segments)
-        return Snapshot(self._searcher, self._values, self.path)
-
-    def close(self) -> None:
-        with self.lock:
-            self.closed = True
-            if self._searcher is not None:
-                self._searcher.close()
-            self._searcher = None
-            self._values = None
-            self._segments.clear()
-
-
-_live: dict[Path, LiveIndex] = {}
-_live_lock = threading.Lock()
-
-
-def live_index(path: Path | None = None) -> LiveIndex:
-    """The process's LiveIndex for the live directory; older generations are closed once a
-    new one is live."""
-    path = Path(path or live_index_dir())
-    current = _live.get(path)
-    if current is not None:
-        if path.is_dir():
-            return current
-        with _live_lock:  # deleted under us: open files would keep answering, stale
-            if _live.get(path) is current:
-                _live.pop(path).close()
-        raise IndexMissing(path)
-    with _live_lock:
-        current = _live.get(path)
-        if current is None:
-            current = LiveIndex(path)
-            for old_path in [p for p in _live if p.parent == path.parent or p == path.parent]:
-                _live.pop(old_path).close()
-            _live[path] = current
-    return current
-
-
-@contextmanager
-def reading() -> Iterator[Snapshot]:
-    """The current searcher of the live index, held for the block: one reader at a time per
-    process, because Whoosh readers and the doc values' LRU caches (OrderedDicts moved and
-    popped on every read) are not thread-safe. gunicorn's threads serialise here for the
-    index work only; loading pages from the database runs outside the lock."""
-    while True:
-        live = live_index()
-        with live.lock:
-            if live.closed:  # a rebuild swapped a new generation in meanwhile
-                continue
-            yield live.snapshot()
-            return
-
-
-def close_all() -> None:
-    """Close every open searcher (tests, and after deleting an index directory)."""
-    with _live_lock:
-        for live in _live.values():
-            live.close()
-        _live.clear()
+#: Indexes written before whoosh_schema.py name these by their former place, this module
+#: (the pickled schema's positions format, older segments' codec).
+PackedPositions = whoosh_schema.PackedPositions
+ArchiveCodec = whoosh_schema.ArchiveCodec
 
 
 class ArchiveWhooshSearchBackend(WhooshSearchBackend):

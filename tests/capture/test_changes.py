@@ -72,8 +72,8 @@ def test_ensure_index_rebuilds_an_index_made_before_the_changed_field(search_ind
     from whoosh.filedb.filestore import FileStorage
     from whoosh.index import open_dir
 
-    from archive.search.backend import article_schema
     from archive.search.location import live_index_dir
+    from archive.search.whoosh_schema import article_schema
 
     old = article_schema()
     old.remove("changed")

@@ -25,7 +25,7 @@ ARTICLES = 2000
 
 @pytest.fixture
 def index_root(tmp_path, settings):
-    from archive.search.backend import close_all
+    from archive.search.whoosh_index import close_all
 
     root = tmp_path / "index"
     settings.HAYSTACK_CONNECTIONS = {

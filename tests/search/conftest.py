@@ -8,7 +8,7 @@ import haystack
 import pytest
 
 from archive.models import Article
-from archive.search import backend as search_backend
+from archive.search import whoosh_index
 from tests.factories import (
     ArticleFactory,
     FigureFactory,
@@ -51,9 +51,9 @@ def search_index(tmp_path, settings, db):
     previous = haystack.connections.connections_info
     haystack.connections.connections_info = connections
     haystack.connections.reload("default")
-    search_backend.open_or_create(path)  # what make setup leaves: an index, empty at first
+    whoosh_index.open_or_create(path)  # what make setup leaves: an index, empty at first
     yield IndexHelper(path)
-    search_backend.close_all()
+    whoosh_index.close_all()
     haystack.connections.connections_info = previous
     haystack.connections.reload("default")
 

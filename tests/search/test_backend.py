@@ -7,9 +7,9 @@ from whoosh.index import LockError
 
 from archive.search import backend as search_backend
 from archive.search import whoosh_writing
-from archive.search.backend import live_index, reading
 from archive.search.params import SearchParams
 from archive.search.selector import search_articles
+from archive.search.whoosh_index import live_index, reading
 from tests.factories import ArticleFactory
 
 

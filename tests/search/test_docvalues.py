@@ -1,10 +1,10 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from archive.search.backend import reading
 from archive.search.docvalues import Bits
 from archive.search.params import SearchParams
 from archive.search.selector import search_articles
+from archive.search.whoosh_index import reading
 
 ids = st.sets(st.integers(min_value=0, max_value=3000), max_size=200)
 

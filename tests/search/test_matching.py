@@ -8,10 +8,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from whoosh import query as wq
 
-from archive.search.backend import reading
 from archive.search.entities import name_table
 from archive.search.matching import EVERYTHING, compile_sq, matching_docs, to_whoosh
 from archive.search.query import parse_query, query_sq
+from archive.search.whoosh_index import reading
 
 VOCABULARY = ["retraites", "réforme", "budget", "élections", "Mélenchon", "front", "national",
               "le", "des", "voted", "citizens", "climat"]

@@ -50,8 +50,8 @@ def test_the_best_scored_come_first_and_scores_never_rise(many):
 def test_exact_scores_and_best_documents_lists_agree(make_article, search_index):
     """Two ways to one BM25: the exact scorer (small result sets) and each term's best
     documents (large ones) give every document the same weight for a one-word query."""
-    from archive.search.backend import reading
     from archive.search.docvalues import Bits
+    from archive.search.whoosh_index import reading
 
     for i in range(30):
         make_article(title=f"Vote {i}", body="scrutin " * (1 + i % 5) + "texte " * (i % 7),

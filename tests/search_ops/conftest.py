@@ -13,7 +13,7 @@ from archive.search.location import live_index_dir
 
 @pytest.fixture
 def index_root(tmp_path, settings) -> Path:
-    from archive.search.backend import close_all
+    from archive.search.whoosh_index import close_all
 
     root = tmp_path / "index"
     settings.HAYSTACK_CONNECTIONS = {

@@ -8,11 +8,11 @@ import pytest
 from whoosh.writing import SegmentWriter
 
 from archive.search import whoosh_writing
-from archive.search.backend import reading
 from archive.search.location import live_index_dir
 from archive.search.params import SearchParams
 from archive.search.rebuild import rebuild
 from archive.search.selector import search_articles
+from archive.search.whoosh_index import reading
 from archive.search.whoosh_writing import SubprocessFailed
 from tests.factories import ArticleFactory
 from tests.search_ops.conftest import indexed_ids

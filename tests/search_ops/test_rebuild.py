@@ -6,11 +6,11 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from archive.models import IndexTask
-from archive.search.backend import reading
 from archive.search.location import POINTER, current_generation, live_index_dir
 from archive.search.params import SearchParams
 from archive.search.rebuild import MARKER, rebuild
 from archive.search.selector import search_articles
+from archive.search.whoosh_index import reading
 from archive.search.writer import IndexWriter
 from tests.factories import ArticleFactory
 from tests.search_ops.conftest import indexed_ids, queued

@@ -107,8 +107,8 @@ def test_healthz_reports_database_and_index(client, indexed_archive):
 
 def test_healthz_says_the_index_does_not_answer(client, indexed_archive):
     """An index whose segments are gone is reported, not hidden behind its directory."""
-    from archive.search.backend import close_all
     from archive.search.location import live_index_dir
+    from archive.search.whoosh_index import close_all
 
     close_all()
     for path in live_index_dir().iterdir():

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 
 from archive.models import IndexTask
-from archive.search import backend as search_backend
+from archive.search import whoosh_index
 from archive.search.location import live_index_dir
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +98,7 @@ def test_a_damaged_segment_is_503_with_the_reason(client, indexed_archive, suffi
     segment = next(p for p in live_index_dir().iterdir() if p.name.endswith(suffix))
     data = segment.read_bytes()
     segment.write_bytes(b"" if damage == "truncate" else bytes(b ^ 0x5A for b in data))
-    search_backend.close_all()  # a worker (re)started after the damage
+    whoosh_index.close_all()  # a worker (re)started after the damage
     status, body = healthz(client)
     assert status == 503 and body["reason"].startswith("index unreadable: "), body
     assert_search_unavailable_and_the_rest_works(client, indexed_archive)

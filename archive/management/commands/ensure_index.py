@@ -18,7 +18,7 @@ def _missing_fields() -> set[str]:
     """Fields of the schema that an index made before them (e.g. `changed`) lacks."""
     from whoosh.index import open_dir
 
-    from archive.search.backend import article_schema
+    from archive.search.whoosh_schema import article_schema
 
     return set(article_schema().names()) - set(open_dir(str(live_index_dir())).schema.names())
 

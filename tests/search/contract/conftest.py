@@ -55,7 +55,7 @@ def engine(request, settings, tmp_path, db):
     haystack.connections["default"].get_backend().clear()
     yield Index(name)
     if name == "whoosh":
-        from archive.search.backend import close_all
+        from archive.search.whoosh_index import close_all
 
         close_all()
     haystack.connections.connections_info = previous
