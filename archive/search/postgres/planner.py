@@ -7,6 +7,10 @@ from contextlib import contextmanager
 
 from django.db import connections, transaction
 
+#: work_mem of a word search: an exact bitmap of every heap page of 1,000,000 articles
+#: (~200,000 pages) takes about 13 MB.
+BITMAP_MEMORY = "64MB"
+
 
 @contextmanager
 def index_scans(alias: str, text: bool) -> Iterator:
@@ -20,7 +24,11 @@ def index_scans(alias: str, text: bool) -> Iterator:
     JIT compilation goes off with it: a statement whose only plan is a sequential scan (a
     small table: the name table's version check, the suggestion words) is then costed at
     PostgreSQL's "disabled" 10^10, far past ``jit_above_cost``, and compiling it took 0.5 s
-    per table at 100,000 articles for a query that runs in 0.3 ms."""
+    per table at 100,000 articles for a query that runs in 0.3 ms.
+
+    And the matching rows' bitmap gets the memory to stay exact (``BITMAP_MEMORY``): with
+    the default 4 MB, a word in 400,000 of 1,000,000 articles made half the heap pages lossy,
+    and PostgreSQL re-tested 295,000 rows' out-of-line vectors: 8.5 s instead of 1.2."""
     connection = connections[alias]
     if not text:
         with connection.cursor() as cursor:
@@ -29,6 +37,8 @@ def index_scans(alias: str, text: bool) -> Iterator:
     with transaction.atomic(using=alias), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL jit = off")
+        cursor.execute(f"SET LOCAL work_mem = '{BITMAP_MEMORY}'")
         yield cursor
         cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
         cursor.execute("SET LOCAL jit TO DEFAULT")
+        cursor.execute("SET LOCAL work_mem TO DEFAULT")

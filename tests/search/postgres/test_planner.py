@@ -13,7 +13,7 @@ from haystack.query import SearchQuerySet
 
 from archive.search.postgres import facets as pg_facets
 from archive.search.postgres import paging
-from archive.search.postgres.planner import index_scans
+from archive.search.postgres.planner import BITMAP_MEMORY, index_scans
 from archive.search.postgres.query import text_predicate
 from tests.factories import ArticleFactory, FigureFactory, MentionFactory
 
@@ -30,15 +30,19 @@ def test_word_statements_run_without_sequential_scans_or_jit_and_leave_no_trace(
         postgres_engine):
     """A statement whose only plan is a sequential scan (a small table) is costed at 10^10
     under enable_seqscan = off: JIT then compiled it (0.5 s for a 0.3 ms query)."""
-    jit_before = setting("jit")
+    jit_before, work_mem_before = setting("jit"), setting("work_mem")
     with transaction.atomic():
         with index_scans("default", True) as cursor:
             cursor.execute("SHOW jit")
             assert cursor.fetchone()[0] == "off"
             cursor.execute("SHOW enable_seqscan")
             assert cursor.fetchone()[0] == "off"
+            # The bitmap of 400,000 matches of 1,000,000 went lossy at the default 4MB (8.5 s).
+            cursor.execute("SHOW work_mem")
+            assert cursor.fetchone()[0] == BITMAP_MEMORY
         assert setting("jit") == jit_before  # restored inside the caller's transaction
         assert setting("enable_seqscan") == "on"
+        assert setting("work_mem") == work_mem_before
 
 
 def pages(sqs) -> list:
