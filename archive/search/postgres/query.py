@@ -252,10 +252,13 @@ def _leaf(leaf: Leaf) -> _Text | _Sql | None:
         raise QueryError(f"lookup {lookup!r} is not supported on {name}")
     if name in SCALAR_FIELDS or name == "published":
         if lookup in {"content", "contains", "exact"}:
-            return _Sql(f"COALESCE({name} = %s, false)", [_value(name, value)])
+            # Plain comparisons (no COALESCE): a NULL is no match in a WHERE, a negation
+            # goes through NOT COALESCE(...) above, and the planner recognises `language =
+            # 'en'` as the English document index's predicate (with COALESCE it filtered
+            # 100,000 rows of a figure by reading their vectors: 1.9 s instead of 0.56).
+            return _Sql(f"{name} = %s", [_value(name, value)])
         if lookup == "in":
-            return _Sql(f"COALESCE({name} = ANY(%s), false)",
-                        [[_value(name, v) for v in value]])
+            return _Sql(f"{name} = ANY(%s)", [[_value(name, v) for v in value]])
         if name in RANGE_FIELDS:
             return _range(name, lookup, _value(name, value))
     raise QueryError(f"the PostgreSQL search engine has no field {name!r} (lookup {lookup!r})")
@@ -267,10 +270,10 @@ _RANGE_OPS = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
 def _range(name: str, lookup: str, value) -> _Sql:
     if lookup == "range":
         low, high = value
-        return _Sql(f"COALESCE({name} BETWEEN %s AND %s, false)", [low, high])
+        return _Sql(f"{name} BETWEEN %s AND %s", [low, high])
     if lookup not in _RANGE_OPS:
         raise QueryError(f"lookup {lookup!r} is not supported on {name}")
-    return _Sql(f"COALESCE({name} {_RANGE_OPS[lookup]} %s, false)", [value])
+    return _Sql(f"{name} {_RANGE_OPS[lookup]} %s", [value])
 
 
 def _value(name: str, value):

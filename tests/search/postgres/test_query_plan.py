@@ -1,6 +1,8 @@
 """The SQ tree as SQL (archive/search/postgres/query.py), without a database: the tsquery texts
 a backend would resolve are filled in by hand."""
 
+import datetime as dt
+
 from haystack.backends import SQ
 from haystack.inputs import Clean, Exact
 
@@ -55,8 +57,8 @@ def test_a_stop_word_drops_out_and_alone_matches_nothing():
 
 def test_negated_filters_keep_articles_without_the_value():
     where, params = render_where(plan_from_sq(~SQ(publication="le-monde")))
-    # NULL publication = 'le-monde' is NULL: COALESCE keeps undated/unpublished rows in
-    assert where.replace("(", "").startswith("NOT COALESCECOALESCEpublication = %s, false")
+    # NULL publication = 'le-monde' is NULL: the COALESCE keeps rows without one in
+    assert where.replace("(", "").startswith("NOT COALESCEpublication = %s")
     assert params == ["le-monde"]
 
 
@@ -76,3 +78,15 @@ def test_each_branch_starts_with_its_partial_index_predicate():
     for branch in LANGUAGE_BRANCHES.values():
         assert f"({branch} AND document @@ %s::tsquery)" in BOTH_BRANCHES
         assert f"USING gin (document) WHERE {branch}" in indexes
+
+
+def test_positive_filters_are_plain_comparisons_the_partial_indexes_recognise():
+    """With COALESCE(language = 'en', false) the planner could not prove the English
+    document index's predicate: at 1,000,000 articles it filtered a figure's 100,000 rows
+    by reading their vectors (1.9 s instead of 0.56)."""
+    where, params = render_where(plan_from_sq(
+        SQ(language="en") & SQ(published__gte=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+        & SQ(publication__in=["le-monde", "liberation"])))
+    assert "COALESCE" not in where
+    assert "(language = %s)" in where and "(published >= %s)" in where, where
+    assert "(publication = ANY(%s))" in where, where
