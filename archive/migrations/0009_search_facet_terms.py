@@ -6,16 +6,9 @@ migration 0010 replaced it by the facet columns.)"""
 
 from django.db import migrations
 
-
-def upgrade(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    from archive.search.postgres.schema import install_sql
-
-    for statement in install_sql():
-        schema_editor.execute(statement)
+from archive.search.postgres.schema import migrate
 
 
 class Migration(migrations.Migration):
     dependencies = [("archive", "0008_newest_first")]
-    operations = [migrations.RunPython(upgrade, migrations.RunPython.noop, elidable=False)]
+    operations = [migrations.RunPython(migrate, migrations.RunPython.noop, elidable=False)]

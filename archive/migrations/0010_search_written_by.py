@@ -5,16 +5,9 @@ column of 0009 dropped. A no-op on SQLite and any other database."""
 
 from django.db import migrations
 
-
-def upgrade(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    from archive.search.postgres.schema import install_sql
-
-    for statement in install_sql():
-        schema_editor.execute(statement)
+from archive.search.postgres.schema import migrate
 
 
 class Migration(migrations.Migration):
     dependencies = [("archive", "0009_search_facet_terms")]
-    operations = [migrations.RunPython(upgrade, migrations.RunPython.noop, elidable=False)]
+    operations = [migrations.RunPython(migrate, migrations.RunPython.noop, elidable=False)]

@@ -1,6 +1,7 @@
 """haystack backend over PostgreSQL full-text search (see docs/scaling.md).
 
-Reads: one statement for the count and every facet (facets.py), one or two for the page
+Reads: one statement for the matching ids, counted in the facet columns (facets.py,
+facet_columns.py), or for the count alone; one or two for the page
 (paging.py: relevance, one scorer for every page), one for the snippets' texts (only with
 ``.highlight()``). Writes: a batch of prepared documents is one statement (writing.py).
 """

@@ -140,6 +140,15 @@ def install_sql() -> list[str]:
     return [f"CREATE EXTENSION IF NOT EXISTS {e}" for e in EXTENSIONS] + config_sql() + table_sql()
 
 
+def migrate(apps, schema_editor) -> None:
+    """The migrations' step (RunPython): everything ``install_sql()`` creates or upgrades, on
+    PostgreSQL; nothing on any other database."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for statement in install_sql():
+        schema_editor.execute(statement)
+
+
 def install(using: str = "default") -> None:
     with transaction.atomic(using=using), connections[using].cursor() as cursor:
         for statement in install_sql():
