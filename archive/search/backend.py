@@ -13,10 +13,10 @@ What changes from the stock backend, and why (issue 6):
   doc values for facets and date order (archive/search/docvalues.py).
 - Writing (archive/search/whoosh_writing.py): one ``limitmb=256`` writer per ``update()``
   call (or one for a whole rebuild inside ``bulk()``), committed a segment at a time;
-  a rebuild's fresh generation analysed by ``INDEX_PROCS`` sub-processes; documents prepared
-  from prefetched rows, the project's codec (``SplitBlockCodec``: postings blocks with
-  positions apart, no per-block length statistics) and a tiered merge policy that keeps the
-  segment count low; a locked index raises ``whoosh.index.LockError`` after
+  a long batch (a rebuild, a deep queue) analysed by ``INDEX_PROCS`` sub-processes;
+  documents prepared from prefetched rows, the project's codec (``SplitBlockCodec``:
+  postings blocks with positions apart, no per-block length statistics) and a tiered merge
+  policy that keeps the segment count low; a locked index raises ``whoosh.index.LockError`` after
   ``LOCK_TIMEOUT`` instead of being swallowed, so the caller (the queue writer) retries.
 
 haystack's own API (SearchQuerySet, update_index, rebuild_index, clear_index) keeps working;
@@ -27,10 +27,11 @@ evaluation, archive/search/matching.py) and archive/search/whoosh_search.py.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sized
 from contextlib import contextmanager
 from pathlib import Path
 
+from django.conf import settings
 from haystack.backends.whoosh_backend import (
     WhooshEngine,
     WhooshSearchBackend,
@@ -45,6 +46,7 @@ from archive.search import whoosh_schema
 from archive.search.codec import SplitBlockCodec
 from archive.search.location import live_index_dir
 from archive.search.whoosh_index import open_existing, open_or_create, reading
+from archive.search.whoosh_pool import TermPoolWriter
 from archive.search.whoosh_schema import (
     CONTENT_FIELD,
     CONTENT_FIELDS,
@@ -73,8 +75,9 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         self.silently_fail = False
         # Suggestions are cheap here (asked only when a search finds almost nothing).
         self.include_spelling = connection_options.get("INCLUDE_SPELLING", True)
-        #: Processes analysing the documents of a fresh index (a rebuild's generation).
-        self.index_procs = int(connection_options.get("INDEX_PROCS", 1))
+        #: Processes analysing the documents of a long batch (settings.ARCHIVE_INDEX_PROCS).
+        self.index_procs = int(connection_options.get("INDEX_PROCS",
+                                                      settings.ARCHIVE_INDEX_PROCS))
 
     # -- location and schema -------------------------------------------------------------
     def setup(self):
@@ -105,17 +108,18 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
 
     # -- writing ---------------------------------------------------------------------------
     def writer(self, procs: int = 1):
-        """A Whoosh writer on the live index (``procs`` > 1: a ParallelWriter, for a fresh
-        index)."""
+        """A Whoosh writer on the live index (``procs`` > 1: a ParallelWriter, for a long
+        batch)."""
         self._ensure()
         options = {"timeout": LOCK_TIMEOUT, "codec": SplitBlockCodec(), **WRITER_OPTIONS}
         if procs > 1:
             return ParallelWriter(self.index, procs, **options)
-        return self.index.writer(**options)
+        return TermPoolWriter(self.index, **options)
 
-    def _segmented(self) -> SegmentedWriter:
+    def _segmented(self, expected: int | None = None) -> SegmentedWriter:
         fresh = self.index.doc_count_all() == 0
-        return SegmentedWriter(self.writer, fresh=fresh, procs=self.index_procs)
+        return SegmentedWriter(self.writer, fresh=fresh, procs=self.index_procs,
+                               expected=expected)
 
     @contextmanager
     def bulk(self) -> Iterator[None]:
@@ -146,12 +150,13 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         if hasattr(index, "begin_batch"):
             index.begin_batch()
         bulk = getattr(self, "_bulk", None)
-        writer = bulk or self._segmented()
+        writer = bulk or self._segmented(len(iterable) if isinstance(iterable, Sized) else None)
         count = 0
+        schema = self.index.schema  # read from the table of contents on every access
         try:
             for obj in iterable:
                 try:
-                    doc = whoosh_document(index.full_prepare(obj), self.index.schema)
+                    doc = whoosh_document(index.full_prepare(obj), schema)
                 except SkipDocument:
                     continue
                 writer.add(doc)

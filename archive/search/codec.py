@@ -72,6 +72,23 @@ class SplitBlockWriter(W3PostingsWriter):
         self._new_block()
 
 
+    def add_block_postings(self, postings) -> None:
+        """A term's postings, (field, term, docnum, weight, value) tuples in docnum order, a
+        block at a time: what ``add_posting`` for each does, without its per-posting checks
+        and calls (archive/search/whoosh_pool.py). No length statistics (the codec keeps
+        none)."""
+        limit = self._blocklimit
+        for start in range(0, len(postings), limit):
+            if len(self._ids) >= limit:
+                self._write_block()
+            block = postings[start:start + limit]
+            weights = [p[3] for p in block]
+            self._ids.extend([p[2] for p in block])
+            self._weights.extend(weights)
+            self._maxweight = max(self._maxweight, *weights)
+            self._values.extend([p[4] for p in block if p[4]])
+
+
 class SplitBlockMatcher(W3LeafMatcher):
     """Whoosh's block matcher over SplitBlockWriter's blocks: ``block_arrays()`` gives a
     block's ids and weights as numpy arrays; positions are decoded on first ``value()``."""

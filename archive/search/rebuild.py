@@ -65,6 +65,15 @@ def _marker(using: str) -> Path:
     return index_root(using) / MARKER
 
 
+def _write_marker(marker: Path, generation: str) -> None:
+    """Written beside and renamed into place: a writer reading the marker while it is being
+    written must not see an empty or half-written file, take it for a dead rebuild's, delete
+    it and complete tasks the running rebuild may have read before their change."""
+    partial = marker.with_name(f".{marker.name}.{os.getpid()}")
+    partial.write_text(json.dumps({"pid": os.getpid(), "generation": generation}))
+    os.replace(partial, marker)
+
+
 def rebuild_in_progress(using: str = "default") -> bool:
     return _marker(using).exists()
 
@@ -102,34 +111,46 @@ def recover_abandoned_rebuild(using: str = "default") -> bool:
 
 
 def fresh_backend(path: Path, using: str = "default"):
-    """A backend writing into ``path`` (not the live index), with the documents analysed by
-    ``settings.ARCHIVE_INDEX_PROCS`` processes."""
-    from django.conf import settings
-
+    """A backend writing into ``path`` (not the live index)."""
     engine = connections[using]
-    return engine.backend(using, **{**engine.options, "PATH": str(path),
-                                    "INDEX_PROCS": settings.ARCHIVE_INDEX_PROCS})
+    return engine.backend(using, **{**engine.options, "PATH": str(path)})
 
 
-def iter_indexable(index, using: str = "default", *, batch_size: int = 1000,
-                   progress: Progress | None = None, label: str = ""):
+class Indexable:
     """Every object of ``index.index_queryset()`` in primary key order, read ``batch_size`` at
-    a time (keyset pagination, prefetches per chunk), calling ``progress`` after each chunk."""
-    base = index.index_queryset(using=using)
-    total = base.count()
-    done, last_pk = 0, None
-    while True:
-        qs = base.order_by("pk")
-        if last_pk is not None:
-            qs = qs.filter(pk__gt=last_pk)
-        batch = list(qs[:batch_size])
-        if not batch:
-            return
-        yield from batch
-        done += len(batch)
-        last_pk = batch[-1].pk
-        if progress:
-            progress(label, done, total)
+    a time (keyset pagination, prefetches per chunk), calling ``progress`` after each chunk.
+
+    Sized: ``len()`` is the count when it was made, so that a backend can choose how to
+    write a long batch (the Whoosh backend's sub-processes); ``seen`` counts what iterating
+    gave, which is what was indexed."""
+
+    def __init__(self, index, using: str = "default", *, batch_size: int = 1000,
+                 progress: Progress | None = None, label: str = "") -> None:
+        self.base = index.index_queryset(using=using)
+        self.total = self.base.count()
+        self.batch_size = batch_size
+        self.progress = progress
+        self.label = label
+        self.seen = 0
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __iter__(self):
+        last_pk = None
+        while True:
+            qs = self.base.order_by("pk")
+            if last_pk is not None:
+                qs = qs.filter(pk__gt=last_pk)
+            batch = list(qs[:self.batch_size])
+            if not batch:
+                return
+            for obj in batch:
+                self.seen += 1
+                yield obj
+            last_pk = batch[-1].pk
+            if self.progress:
+                self.progress(self.label, self.seen, self.total)
 
 
 def index_everything(backend, using: str = "default", *, batch_size: int = 1000,
@@ -141,19 +162,10 @@ def index_everything(backend, using: str = "default", *, batch_size: int = 1000,
     counts: dict[str, int] = {}
     unified = connections[using].get_unified_index()
     for model in unified.get_indexed_models():
-        index = unified.get_index(model)
-        label = model._meta.label_lower
-        seen = 0
-
-        def counted(objects):
-            nonlocal seen
-            for obj in objects:
-                seen += 1
-                yield obj
-
-        backend.update(index, counted(iter_indexable(index, using, batch_size=batch_size,
-                                                     progress=progress, label=label)))
-        counts[label] = seen
+        objects = Indexable(unified.get_index(model), using, batch_size=batch_size,
+                            progress=progress, label=model._meta.label_lower)
+        backend.update(unified.get_index(model), objects)
+        counts[objects.label] = objects.seen
     return counts
 
 
@@ -173,7 +185,7 @@ def rebuild(using: str = "default", *, batch_size: int = 1000,
             return _rebuild_beside(live_backend, using, batch_size, progress, started)
         generation = new_generation_dir(root)
         marker = _marker(using)
-        marker.write_text(json.dumps({"pid": os.getpid(), "generation": generation.name}))
+        _write_marker(marker, generation.name)
         report = RebuildReport(generation=generation)
         try:
             with writing_to(generation):
@@ -203,7 +215,7 @@ def _rebuild_beside(live_backend, using: str, batch_size: int, progress: Progres
     transaction): the marker parks the writer's tasks for replay, a failure leaves the live
     index as it was."""
     marker = _marker(using)
-    marker.write_text(json.dumps({"pid": os.getpid(), "generation": "staging"}))
+    _write_marker(marker, "staging")
     report = RebuildReport(generation=Path(getattr(live_backend, "table", "staging")))
     try:
         with live_backend.rebuild_beside() as staged:

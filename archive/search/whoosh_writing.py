@@ -6,10 +6,11 @@ documents analysed by several processes.
   into an index that already has documents, one searcher per batch finds every previous
   version (Whoosh's ``update_document`` opens a reader of every segment per document).
 - ``tiered_merge``: the queue writer's small segments merged by size class.
-- ``ParallelWriter``: a rebuild's new generation written by ``procs`` sub-processes
-  (Whoosh's ``MpWriter`` with one segment per sub-process): this process prepares the
-  documents from the database, the sub-processes analyse them and write their segments, so
-  a rebuild uses every core it is given. A sub-process that dies fails the commit loudly
+- ``ParallelWriter``: a long batch (a rebuild, a deep queue: at least PARALLEL_MIN_DOCS
+  documents) written by ``procs`` sub-processes (Whoosh's ``MpWriter`` with one segment per
+  sub-process): this process prepares the documents from the database and deletes their
+  previous versions, the sub-processes analyse them and write their segments, so a long
+  batch uses every core it is given. A sub-process that dies fails the commit loudly
   (MpWriter alone would commit without its segment), and cancelling stops the sub-processes
   (MpWriter's cancel does not reach them, and a waiting one would keep the process alive).
 """
@@ -19,8 +20,10 @@ from __future__ import annotations
 import pickle
 import queue as stdlib_queue
 
-from whoosh.multiproc import MpWriter
+from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.util import random_name
+
+from archive.search.whoosh_pool import TermPoolWriter
 
 #: compound=False: Whoosh reads a compound segment file through BytesIO, which copies every
 #: sub-file into memory (a reader's RSS would hold the whole index twice); plain segment
@@ -34,6 +37,9 @@ BULK_SEGMENT_DOCS = 20_000
 #: With sub-processes, each one's pool is out of sight: a commit every this many articles
 #: per sub-process keeps each pool under its limit (see POOL_FILL).
 PARALLEL_SEGMENT_DOCS = 4_000
+#: Batches shorter than this are written in this process: starting sub-processes costs more
+#: than they save on a few hundred documents (an edit, a small import, the tests' corpora).
+PARALLEL_MIN_DOCS = 1000
 #: Documents per job file handed to a sub-process.
 PARALLEL_BATCH = 100
 #: Seconds between liveness checks while a job waits for a free sub-process.
@@ -49,12 +55,39 @@ class SubprocessFailed(RuntimeError):
     """A sub-process analysing documents for the index died: its segment is missing."""
 
 
+class TermPoolTask(SubWriterTask):
+    """A sub-process of ParallelWriter: Whoosh's SubWriterTask (one segment of its own, the
+    ``multisegment`` mode) writing through a TermPoolWriter."""
+
+    def run(self) -> None:
+        ix = self.storage.open_index(self.indexname)
+        writer = self.writer = TermPoolWriter(ix, _lk=False, **self.kwargs)
+        while self.running:
+            job = self.jobqueue.get()
+            if job is None:  # the parent commits
+                break
+            self._process_file(*job)
+        if not self.running:
+            writer.cancel()
+            return
+        segment = writer._finalize_segment()
+        self.resultqueue.put((None, writer.pool.fieldnames, segment), timeout=5)
+
+
 class ParallelWriter(MpWriter):
-    """MpWriter with one segment per sub-process and failures that cannot pass silently."""
+    """MpWriter with one segment per sub-process, each written through a TermPoolWriter,
+    and failures that cannot pass silently."""
 
     def __init__(self, ix, procs: int, **kwargs) -> None:
         super().__init__(ix, procs=procs, batchsize=PARALLEL_BATCH, multisegment=True,
                          **kwargs)
+
+    def _new_task(self) -> TermPoolTask:
+        task = TermPoolTask(self.storage, self.indexname, self.jobqueue, self.resultqueue,
+                            self.subargs, multisegment=True)
+        self.tasks.append(task)
+        task.start()
+        return task
 
     def _check_tasks(self) -> None:
         dead = [task for task in self.tasks if not task.is_alive() and task.exitcode]
@@ -96,6 +129,45 @@ class ParallelWriter(MpWriter):
             super().cancel()
 
 
+#: The column that holds each document's article pk (whoosh_schema.article_schema).
+PK_FIELD = "article_id"
+
+
+class PreviousVersions:
+    """Where the committed segments hold each article: pk -> global document numbers, from
+    every segment's pk column, read once per writer. Whoosh's ``delete_by_term`` per document
+    looks the term up in every segment: a deep queue's 5,000 updates into 31 segments were
+    155,000 lookups, a third of the writer's time."""
+
+    def __init__(self, writer) -> None:
+        self.docs: dict[int, list[int]] = {}
+        #: False when a segment has no pk column: ``pop`` then finds nothing, the caller
+        #: falls back to the unique fields.
+        self.complete = True
+        reader = writer.reader()
+        try:
+            for leaf, offset in reader.leaf_readers():
+                if not leaf.doc_count_all():
+                    continue
+                if not leaf.has_column(PK_FIELD):
+                    self.complete = False
+                    continue
+                deleted = leaf.is_deleted if leaf.has_deletions() else None
+                docs = self.docs
+                for n, pk in enumerate(leaf.column_reader(PK_FIELD, translate=False)):
+                    if deleted is None or not deleted(n):
+                        docs.setdefault(pk, []).append(offset + n)
+        finally:
+            reader.close()
+
+    def pop(self, pk: int | None) -> list[int] | None:
+        """The document numbers to delete before ``pk`` is added again (``[]``: none exist),
+        or None when they cannot be known from the column."""
+        if pk is None or not self.complete:
+            return None
+        return self.docs.pop(pk, [])
+
+
 def unique_fields(schema) -> list[str]:
     return [name for name, field in schema.items() if field.unique]
 
@@ -103,40 +175,53 @@ def unique_fields(schema) -> list[str]:
 class SegmentedWriter:
     """A Whoosh writer that commits a segment whenever its posting pool is nearly full.
 
-    ``open_writer(procs)`` gives a Whoosh writer; ``procs`` > 1 (a fresh index only: a
-    rebuild's generation, where no previous version needs deleting) spreads the analysis
-    over that many sub-processes."""
+    ``open_writer(procs)`` gives a Whoosh writer; ``procs`` > 1 spreads the analysis over
+    that many sub-processes when the batch is known to hold at least PARALLEL_MIN_DOCS
+    documents (``expected``; previous versions are still deleted here, in this process)."""
 
     def __init__(self, open_writer, *, fresh: bool, procs: int = 1,
-                 segment_docs: int | None = None) -> None:
+                 expected: int | None = None, segment_docs: int | None = None) -> None:
         self.open_writer = open_writer
         self.fresh = fresh
-        self.procs = procs if fresh and procs > 1 else 1
+        long_batch = expected is not None and expected >= PARALLEL_MIN_DOCS
+        self.procs = procs if long_batch and procs > 1 else 1
         self.segment_docs = segment_docs or (
             PARALLEL_SEGMENT_DOCS * self.procs if self.procs > 1 else BULK_SEGMENT_DOCS)
         self.writer = None
-        self.previous = None
+        self.previous: PreviousVersions | None = None
+        self.searcher = None
         self.unique: list[str] = []
         self.count = 0
 
     def add(self, doc: dict) -> None:
         if self.writer is None:
             self.writer = self.open_writer(self.procs)
-            # One searcher over the committed segments finds every previous version
-            # (Whoosh's update_document opens a reader of every segment per document).
-            self.previous = None if self.fresh else self.writer.searcher()
+            self.previous = None if self.fresh else PreviousVersions(self.writer)
             # writer.schema reads the table of contents again on every access (1 ms)
             self.unique = unique_fields(self.writer.schema)
         if self.previous is not None:
-            for name in self.unique:
-                if doc.get(name) is not None:
-                    self.writer.delete_by_term(name, doc[name], searcher=self.previous)
+            self._delete_previous(doc)
         self.writer.add_document(**doc)
         self.count += 1
         pool = None if self.procs > 1 else getattr(self.writer, "pool", None)
         full = pool is not None and pool.currentsize > POOL_FILL * pool.limit
         if full or self.count >= self.segment_docs:
             self.commit()
+
+    def _delete_previous(self, doc: dict) -> None:
+        docnums = self.previous.pop(doc.get(PK_FIELD))
+        if docnums is not None:
+            for docnum in docnums:
+                self.writer.delete_document(docnum)
+            return
+        # Not found by pk (a document without one, a segment without the column): by the
+        # unique fields, with one searcher for the whole writer (Whoosh's update_document
+        # opens a reader of every segment per document).
+        if self.searcher is None:
+            self.searcher = self.writer.searcher()
+        for name in self.unique:
+            if doc.get(name) is not None:
+                self.writer.delete_by_term(name, doc[name], searcher=self.searcher)
 
     def commit(self) -> None:
         self._close_previous()
@@ -156,9 +241,9 @@ class SegmentedWriter:
             writer.cancel()
 
     def _close_previous(self) -> None:
-        if self.previous is not None:
-            self.previous.close()
-        self.previous = None
+        if self.searcher is not None:
+            self.searcher.close()
+        self.searcher = self.previous = None
 
 
 def tiered_merge(writer, segments):

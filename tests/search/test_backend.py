@@ -149,22 +149,25 @@ def test_long_updates_are_committed_a_segment_at_a_time(search_index, monkeypatc
     assert search_articles(SearchParams(q="retraites")).total == 5
 
 
-def test_a_batch_update_looks_for_previous_versions_with_one_searcher(make_article,
-                                                                     search_index, monkeypatch):
+def test_a_batch_update_finds_previous_versions_in_one_read_of_the_pk_columns(
+        make_article, search_index, monkeypatch):
     """Whoosh's update_document opens a reader of every segment per document (a third of the
-    writer's time at 10,000 articles); a batch opens one, and still replaces every version."""
+    writer's time at 10,000 articles), its delete_by_term looks each id up in every segment;
+    a batch reads the segments' pk columns once, and still replaces every version."""
     from whoosh.writing import SegmentWriter
 
     articles = [make_article(title=f"Old {i}", body="retraites") for i in range(12)]
     opened = []
-    real = SegmentWriter.searcher
+    real_reader, real_searcher = SegmentWriter.reader, SegmentWriter.searcher
+    monkeypatch.setattr(SegmentWriter, "reader",
+                        lambda self, **kw: opened.append("reader") or real_reader(self, **kw))
     monkeypatch.setattr(SegmentWriter, "searcher",
-                        lambda self, **kw: opened.append(1) or real(self, **kw))
+                        lambda self, **kw: opened.append("searcher") or real_searcher(self, **kw))
     for article in articles:
         article.title = article.title.replace("Old", "New")
         article.save()
     search_index.add(*articles)
-    assert len(opened) == 1
+    assert opened == ["reader"]
     result = search_articles(SearchParams(q="retraites", per_page=50))
     assert sorted(h.article.title for h in result.hits) == sorted(f"New {i}" for i in range(12))
     assert result.total == 12

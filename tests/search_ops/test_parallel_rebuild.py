@@ -39,8 +39,9 @@ def answers() -> list:
 
 @pytest.fixture
 def small_batches(monkeypatch):
-    """Job files of 3 documents and a commit every 4 per process: several jobs per
-    sub-process and several commits with a 40-article corpus."""
+    """Sub-processes from 10 documents, job files of 3 and a commit every 4 per process:
+    several jobs per sub-process and several commits with a 40-article corpus."""
+    monkeypatch.setattr(whoosh_writing, "PARALLEL_MIN_DOCS", 10)
     monkeypatch.setattr(whoosh_writing, "PARALLEL_BATCH", 3)
     monkeypatch.setattr(whoosh_writing, "PARALLEL_SEGMENT_DOCS", 4)
 

@@ -131,3 +131,29 @@ def test_update_index_keeps_working_and_writes_into_the_live_generation(index_ro
     call_command("update_index", verbosity=0)
     assert live_index_dir() == generation
     assert indexed_ids() == {article.pk}
+
+
+def test_a_writer_never_reads_a_half_written_marker_as_a_dead_rebuild(index_root, monkeypatch):
+    """The writer checks the marker while a rebuild may be writing it: an empty or partial
+    file would pass for a dead rebuild's, be deleted, and the writer would complete tasks the
+    rebuild read before their change."""
+    from pathlib import Path
+
+    from archive.search import rebuild as rebuild_module
+
+    ArticleFactory()
+    seen_while_writing = []
+    real_write_text = Path.write_text
+
+    def write_text(path, data, *args, **kwargs):
+        real_write_text(path, data[: len(data) // 2], *args, **kwargs)  # half of it, then
+        seen_while_writing.append(rebuild_module.recover_abandoned_rebuild())  # a writer looks
+        return real_write_text(path, data, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", write_text)
+    marker = index_root / MARKER
+    index_root.mkdir(parents=True, exist_ok=True)
+    rebuild_module._write_marker(marker, "gen-x")
+    assert seen_while_writing == [False]
+    assert rebuild_module.rebuild_in_progress()
+    assert rebuild_module.recover_abandoned_rebuild() is False  # this process is alive

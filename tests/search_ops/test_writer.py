@@ -163,3 +163,61 @@ def test_index_writer_once_drains_the_queue(index_root):
     article = ArticleFactory()
     call_command("index_writer", "--once")
     assert indexed_ids() == {article.pk}
+
+
+def test_one_article_that_cannot_be_indexed_is_isolated_in_halves(index_root, monkeypatch):
+    """A batch that fails is applied again in halves (log2 of the batch tries, not one
+    commit per article); the bad article's task waits for a retry, the others are done."""
+    from archive.search_indexes import ArticleIndex
+
+    articles = [ArticleFactory() for _ in range(16)]
+    bad = articles[5]
+    real_prepare = ArticleIndex.full_prepare
+
+    def full_prepare(self, obj, *args, **kwargs):
+        if obj.pk == bad.pk:
+            raise ValueError("cannot index this one")
+        return real_prepare(self, obj, *args, **kwargs)
+
+    monkeypatch.setattr(ArticleIndex, "full_prepare", full_prepare)
+    writer = IndexWriter()
+    tries = []
+    real_apply = writer._apply
+    monkeypatch.setattr(writer, "_apply", lambda ids, report: (tries.append(len(ids)),
+                                                               real_apply(ids, report)))
+    report = writer.drain()
+    assert indexed_ids() == {a.pk for a in articles} - {bad.pk}
+    assert queued() == [bad.pk]
+    assert IndexTask.objects.get(object_id=bad.pk).attempts == 1
+    assert report.failed_tasks == 1 and report.updated == 15
+    assert len(tries) <= 1 + 2 * 4  # the batch, then two halves on each of 4 levels
+
+
+def test_a_deep_queue_is_analysed_by_sub_processes_and_replaces_previous_versions(
+        index_root, settings, monkeypatch):
+    import multiprocessing
+
+    from archive.search import whoosh_writing
+
+    settings.ARCHIVE_INDEX_PROCS = 2
+    monkeypatch.setattr(whoosh_writing, "PARALLEL_MIN_DOCS", 6)
+    monkeypatch.setattr(whoosh_writing, "PARALLEL_BATCH", 2)
+    articles = [ArticleFactory(title=f"Ancien titre {n}") for n in range(10)]
+    drain()
+    procs = []
+    real_writer = search_backend.ArchiveWhooshSearchBackend.writer
+    monkeypatch.setattr(search_backend.ArchiveWhooshSearchBackend, "writer",
+                        lambda self, procs_=1: (procs.append(procs_),
+                                                real_writer(self, procs_))[1])
+    for n, article in enumerate(articles):
+        article.title = f"Nouveau titre {n}"
+        article.save()
+    report = drain()
+    assert (report.batches, report.updated) == (1, 10)
+    assert procs == [2]
+    with open_dir(str(live_index_dir())).searcher() as searcher:
+        assert searcher.doc_count() == 10  # every previous version deleted
+        titles = sorted(doc["title"] for doc in searcher.all_stored_fields())
+    assert titles == sorted(f"Nouveau titre {n}" for n in range(10))
+    assert indexed_ids() == {a.pk for a in articles}
+    assert multiprocessing.active_children() == []
