@@ -71,7 +71,6 @@ class SplitBlockWriter(W3PostingsWriter):
         self._blockcount += 1
         self._new_block()
 
-
     def add_block_postings(self, postings) -> None:
         """A term's postings, (field, term, docnum, weight, value) tuples in docnum order, a
         block at a time: what ``add_posting`` for each does, without its per-posting checks

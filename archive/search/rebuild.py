@@ -162,9 +162,10 @@ def index_everything(backend, using: str = "default", *, batch_size: int = 1000,
     counts: dict[str, int] = {}
     unified = connections[using].get_unified_index()
     for model in unified.get_indexed_models():
-        objects = Indexable(unified.get_index(model), using, batch_size=batch_size,
-                            progress=progress, label=model._meta.label_lower)
-        backend.update(unified.get_index(model), objects)
+        index = unified.get_index(model)
+        objects = Indexable(index, using, batch_size=batch_size, progress=progress,
+                            label=model._meta.label_lower)
+        backend.update(index, objects)
         counts[objects.label] = objects.seen
     return counts
 

@@ -3,8 +3,9 @@ documents analysed by several processes.
 
 - ``SegmentedWriter``: one Whoosh writer for a long ``update()`` (or a whole rebuild inside
   ``bulk()``), committed a segment at a time before Whoosh's posting pool spills to disk;
-  into an index that already has documents, one searcher per batch finds every previous
-  version (Whoosh's ``update_document`` opens a reader of every segment per document).
+  into an index that already has documents, ``PreviousVersions`` finds every previous
+  version from one read of the segments' pk columns (Whoosh's ``update_document`` opens a
+  reader of every segment per document).
 - ``tiered_merge``: the queue writer's small segments merged by size class.
 - ``ParallelWriter``: a long batch (a rebuild, a deep queue: at least PARALLEL_MIN_DOCS
   documents) written by ``procs`` sub-processes (Whoosh's ``MpWriter`` with one segment per
