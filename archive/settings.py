@@ -171,10 +171,11 @@ if (ARCHIVE_SEARCH_ENGINE == "postgres"
 HAYSTACK_CONNECTIONS = {"default": dict(SEARCH_ENGINES[ARCHIVE_SEARCH_ENGINE])}
 # Processes that analyse a long Whoosh batch (a rebuild, a deep queue of at least
 # whoosh_writing.PARALLEL_MIN_DOCS articles): this one reads the database, the others write a
-# segment each. 1 (default): one process, the same segment layout on every rebuild, hence the
-# same BM25 order of near-equal scores (which sub-process takes which job varies from run to
-# run); 2 on a 2-core machine measured 1.8x one process.
-ARCHIVE_INDEX_PROCS = max(1, int(os.environ.get("ARCHIVE_INDEX_PROCS") or 1))
+# segment each. Default: one per core this process may use, at most 4 (2 on a 2-core machine
+# measured 1.8x one process). Job file k goes to sub-process k % procs, so the segment layout,
+# hence BM25's order of near-equal scores, is the same on every rebuild with the same setting.
+ARCHIVE_INDEX_PROCS = max(1, int(os.environ.get("ARCHIVE_INDEX_PROCS")
+                                 or min(4, len(os.sched_getaffinity(0)))))
 # Read replica (a hot standby): page reads and searches go there, writes to the primary.
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"],

@@ -11,7 +11,8 @@ documents analysed by several processes.
   documents) written by ``procs`` sub-processes (Whoosh's ``MpWriter`` with one segment per
   sub-process): this process prepares the documents from the database and deletes their
   previous versions, the sub-processes analyse them and write their segments, so a long
-  batch uses every core it is given. A sub-process that dies fails the commit loudly
+  batch uses every core it is given. Job file k goes to sub-process k % procs and segments
+  are committed in that order: the layout depends on ``procs``, not on timing. A sub-process that dies fails the commit loudly
   (MpWriter alone would commit without its segment), and cancelling stops the sub-processes
   (MpWriter's cancel does not reach them, and a waiting one would keep the process alive).
 """
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import pickle
 import queue as stdlib_queue
+from multiprocessing import Queue
 
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.util import random_name
@@ -43,7 +45,9 @@ PARALLEL_SEGMENT_DOCS = 4_000
 PARALLEL_MIN_DOCS = 1000
 #: Documents per job file handed to a sub-process.
 PARALLEL_BATCH = 100
-#: Seconds between liveness checks while a job waits for a free sub-process.
+#: Job files waiting per sub-process.
+JOBS_PER_QUEUE = 4
+#: Seconds between liveness checks while a job waits for room, or the parent for a segment.
 PUT_WAIT = 1.0
 
 #: Segments of one size class (a power of ten of documents) merged together when this many;
@@ -57,8 +61,13 @@ class SubprocessFailed(RuntimeError):
 
 
 class TermPoolTask(SubWriterTask):
-    """A sub-process of ParallelWriter: Whoosh's SubWriterTask (one segment of its own, the
-    ``multisegment`` mode) writing through a TermPoolWriter."""
+    """Sub-process ``number`` of a ParallelWriter: Whoosh's SubWriterTask (one segment of its
+    own, the ``multisegment`` mode) writing through a TermPoolWriter, taking jobs from a
+    queue of its own and returning its segment tagged with its number."""
+
+    def __init__(self, number: int, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.number = number
 
     def run(self) -> None:
         ix = self.storage.open_index(self.indexname)
@@ -72,20 +81,27 @@ class TermPoolTask(SubWriterTask):
             writer.cancel()
             return
         segment = writer._finalize_segment()
-        self.resultqueue.put((None, writer.pool.fieldnames, segment), timeout=5)
+        self.resultqueue.put((self.number, segment), timeout=5)
 
 
 class ParallelWriter(MpWriter):
-    """MpWriter with one segment per sub-process, each written through a TermPoolWriter,
-    and failures that cannot pass silently."""
+    """MpWriter with one segment per sub-process, each written through a TermPoolWriter, a
+    layout that does not depend on timing, and failures that cannot pass silently.
+
+    Job file k goes to sub-process k % procs (a job queue each) and the segments are
+    committed in sub-process order: two writes of the same documents give the same segments,
+    so BM25's per-segment statistics, and the order of near-equal scores, are the same from
+    one rebuild to the next (with a shared queue, which sub-process took a job varied)."""
 
     def __init__(self, ix, procs: int, **kwargs) -> None:
         super().__init__(ix, procs=procs, batchsize=PARALLEL_BATCH, multisegment=True,
                          **kwargs)
+        self.jobs = 0
 
     def _new_task(self) -> TermPoolTask:
-        task = TermPoolTask(self.storage, self.indexname, self.jobqueue, self.resultqueue,
-                            self.subargs, multisegment=True)
+        task = TermPoolTask(len(self.tasks), self.storage, self.indexname,
+                            Queue(JOBS_PER_QUEUE), self.resultqueue, self.subargs,
+                            multisegment=True)
         self.tasks.append(task)
         task.start()
         return task
@@ -96,29 +112,57 @@ class ParallelWriter(MpWriter):
             raise SubprocessFailed(f"an indexing sub-process exited with status "
                                    f"{dead[0].exitcode}: its documents are not indexed")
 
+    def _put(self, task: TermPoolTask, job) -> None:
+        """Waiting for room in a job queue, notice a sub-process that died instead of
+        waiting forever."""
+        while True:
+            try:
+                task.jobqueue.put(job, timeout=PUT_WAIT)
+                return
+            except stdlib_queue.Full:
+                self._check_tasks()
+
     def _enqueue(self) -> None:
-        """The buffered documents to a job file for the sub-processes; waiting for room in
-        the job queue, it notices a sub-process that died instead of waiting forever."""
+        """The buffered documents to a job file for sub-process ``jobs % procs``."""
         filename = f"{random_name()}.doclist"
         with self.temp_storage().create_file(filename).raw_file() as f:
             for item in self.docbuffer:
                 pickle.dump(item, f, pickle.HIGHEST_PROTOCOL)
         job, self.docbuffer = (filename, len(self.docbuffer)), []
-        if len(self.tasks) < self.procs:
+        number = self.jobs % self.procs
+        self.jobs += 1
+        if number == len(self.tasks):
             self._new_task()
-        while True:
-            try:
-                self.jobqueue.put(job, timeout=PUT_WAIT)
-                return
-            except stdlib_queue.Full:
-                self._check_tasks()
+        self._put(self.tasks[number], job)
 
     def _commit(self, mergetype, optimize, merge):
-        self._check_tasks()
-        super()._commit(mergetype, optimize, merge)
-        if any(task.exitcode for task in self.tasks):
-            raise SubprocessFailed("an indexing sub-process failed before returning its "
-                                   "segment: this commit lacks its documents")
+        """MpWriter's multisegment commit, with the segments in sub-process order."""
+        if self.docbuffer:
+            self._enqueue()
+        for task in self.tasks:
+            self._put(task, None)
+        finalsegments = self._merge_segments(mergetype, optimize, merge)
+        results = {}
+        while len(results) < len(self.tasks):
+            finished = not any(task.is_alive() for task in self.tasks)
+            try:
+                number, segment = self.resultqueue.get(timeout=PUT_WAIT)
+            except stdlib_queue.Empty:
+                self._check_tasks()
+                if finished:  # all had exited before this wait: nothing more can come
+                    raise SubprocessFailed("an indexing sub-process failed before returning "
+                                           "its segment: this commit lacks its documents") from None
+                continue
+            results[number] = segment
+        for task in self.tasks:
+            task.join()
+        finalsegments += [results[number] for number in sorted(results)]
+        if self._added:
+            finalsegments.append(self._finalize_segment())
+        else:
+            self._close_segment()
+        self._commit_toc(finalsegments)
+        self._finish()
 
     def cancel(self) -> None:
         for task in self.tasks:

@@ -3,8 +3,10 @@ index as one process writes, and a sub-process that dies fails the rebuild loudl
 
 import multiprocessing
 import os
+import time
 
 import pytest
+from whoosh.index import open_dir
 from whoosh.writing import SegmentWriter
 
 from archive.search import whoosh_writing
@@ -67,6 +69,41 @@ def test_two_processes_build_the_index_one_process_builds(index_root, settings, 
         assert len(snapshot.values.leaves) > 2  # one segment per process and commit
     assert answers() == alone
     assert multiprocessing.active_children() == []
+
+
+def segment_layout() -> list[list[int]]:
+    """The article pks of each segment of the live index, in segment order (raw Whoosh)."""
+    with open_dir(str(live_index_dir())).reader() as reader:
+        return [list(leaf.column_reader("article_id", translate=False))
+                for leaf, _ in reader.leaf_readers()]
+
+
+def ranked() -> list:
+    return [[h.article.pk for h in search_articles(SearchParams(q=q, per_page=50)).hits]
+            for q in QUERIES if q]
+
+
+def test_the_parallel_layout_does_not_depend_on_which_sub_process_is_faster(
+        index_root, settings, small_batches, monkeypatch):
+    """Job k goes to sub-process k % procs: with one sub-process slowed down (the other would
+    take more jobs from a shared queue) the segments hold the same articles in the same
+    order, so a second rebuild (a restored backup's) ranks near-equal scores the same."""
+    corpus()
+    settings.ARCHIVE_INDEX_PROCS = 2
+    rebuild()
+    layout, order = segment_layout(), ranked()
+    assert len(layout) > 2
+    real_add = SegmentWriter.add_document
+
+    def add_document(self, **fields):  # runs in the forked sub-processes
+        if int(fields["title"].split()[-1]) % 6 < 3:  # the first job file of each pair
+            time.sleep(0.02)
+        return real_add(self, **fields)
+
+    monkeypatch.setattr(SegmentWriter, "add_document", add_document)
+    rebuild()
+    assert segment_layout() == layout
+    assert ranked() == order
 
 
 def test_a_sub_process_that_dies_fails_the_rebuild_and_the_old_index_serves(
