@@ -13,7 +13,15 @@ import time
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from haystack import indexes
 
-from archive.models import Article, ArticleChange, Mention, Party, lineage_map, lineage_members
+from archive.models import (
+    Article,
+    ArticleChange,
+    Author,
+    Mention,
+    Party,
+    lineage_map,
+    lineage_members,
+)
 from archive.search.analysis import STEMMED_FIELDS, stemmed_field_for
 
 
@@ -62,15 +70,19 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return Article
 
     def index_queryset(self, using=None) -> QuerySet:
-        """Published articles, with everything prepare() reads fetched in four queries."""
+        """Published articles, with everything prepare() reads fetched in four queries (of
+        mentions and authors only the columns prepare() reads: a deep queue's 5,000 articles
+        are ~55,000 model instances)."""
         return (
             Article.objects.published()
             .select_related("publication")
             .prefetch_related(
-                "authors",
+                Prefetch("authors", queryset=Author.objects.only("pk", "slug")),
                 Prefetch(
                     "mentions",
-                    queryset=Mention.objects.active().select_related("figure"),
+                    queryset=Mention.objects.active().select_related("figure").only(
+                        "article_id", "figure_id", "party_id", "via_figure_id",
+                        "figure__slug"),
                     to_attr="index_mentions",
                 ),
             )

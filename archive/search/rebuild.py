@@ -117,16 +117,20 @@ def fresh_backend(path: Path, using: str = "default"):
 
 
 class Indexable:
-    """Every object of ``index.index_queryset()`` in primary key order, read ``batch_size`` at
-    a time (keyset pagination, prefetches per chunk), calling ``progress`` after each chunk.
+    """Every object of ``index.index_queryset()`` (or of those with primary keys ``pks``) in
+    primary key order, read ``batch_size`` at a time (keyset pagination, prefetches per
+    chunk), calling ``progress`` after each chunk. A backend consumes a chunk while the
+    next is read: the PostgreSQL engine's statements run while the next chunk loads.
 
     Sized: ``len()`` is the count when it was made, so that a backend can choose how to
     write a long batch (the Whoosh backend's sub-processes); ``seen`` counts what iterating
     gave, which is what was indexed."""
 
-    def __init__(self, index, using: str = "default", *, batch_size: int = 1000,
+    def __init__(self, index, using: str = "default", *, pks=None, batch_size: int = 1000,
                  progress: Progress | None = None, label: str = "") -> None:
         self.base = index.index_queryset(using=using)
+        if pks is not None:
+            self.base = self.base.filter(pk__in=pks)
         self.total = self.base.count()
         self.batch_size = batch_size
         self.progress = progress

@@ -12,9 +12,10 @@ documents analysed by several processes.
   sub-process): this process prepares the documents from the database and deletes their
   previous versions, the sub-processes analyse them and write their segments, so a long
   batch uses every core it is given. Job file k goes to sub-process k % procs and segments
-  are committed in that order: the layout depends on ``procs``, not on timing. A sub-process that dies fails the commit loudly
-  (MpWriter alone would commit without its segment), and cancelling stops the sub-processes
-  (MpWriter's cancel does not reach them, and a waiting one would keep the process alive).
+  are committed in that order: the layout depends on ``procs``, not on timing. A
+  sub-process that dies fails the commit loudly (MpWriter alone would commit without its
+  segment), and cancelling stops the sub-processes (MpWriter's cancel does not reach them,
+  and a waiting one would keep the process alive).
 """
 
 from __future__ import annotations

@@ -221,3 +221,41 @@ def test_a_deep_queue_is_analysed_by_sub_processes_and_replaces_previous_version
     assert titles == sorted(f"Nouveau titre {n}" for n in range(10))
     assert indexed_ids() == {a.pk for a in articles}
     assert multiprocessing.active_children() == []
+
+
+def test_a_deep_batch_is_read_a_chunk_at_a_time_while_the_backend_writes(index_root,
+                                                                        monkeypatch):
+    """The backend gets the batch's articles as they are read, LOAD_CHUNK at a time (the
+    PostgreSQL engine's statements run while the next chunk loads): the first article is
+    prepared before the last chunk is read, and every article and removal is applied."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from archive.search import writer as writer_module
+    from archive.search_indexes import ArticleIndex
+
+    monkeypatch.setattr(writer_module, "LOAD_CHUNK", 3)
+    articles = [ArticleFactory(title=f"Chunk {i}") for i in range(8)]
+    drain()
+    gone = articles.pop()
+    gone.delete()
+    for article in articles:
+        article.title += " again"
+        article.save()
+    real_prepare = ArticleIndex.prepare
+    reads_before_first = []
+
+    def prepare(self, obj):
+        if not reads_before_first:
+            reads_before_first.append(sum('FROM "archive_article"' in q["sql"]
+                                          and "LIMIT 3" in q["sql"]
+                                          for q in captured.captured_queries))
+        return real_prepare(self, obj)
+
+    monkeypatch.setattr(ArticleIndex, "prepare", prepare)
+    with CaptureQueriesContext(connection) as captured:
+        report = drain()
+    assert (report.updated, report.removed) == (7, 1)
+    assert reads_before_first == [1]  # one chunk read, not all three
+    assert indexed_ids() == {a.pk for a in articles}
+    assert ids_with("title", "again") == {a.pk for a in articles}

@@ -25,8 +25,8 @@ def page(cursor, table: str, where: str, params: list, sort_by, rank, start: int
     newest = "published DESC NULLS LAST, article_id DESC"
     order = order_by(sort_by) if sort_by else (None if rank else newest)
     matches, with_m, cond = table, "", where
-    if text and not walk_in_order(cursor, table, hits, min(stop, rank_window)
-                                  if order is None else stop):
+    # Relevance reads the whole rank window whatever the page (its LIMIT is the window).
+    if text and not walk_in_order(cursor, table, hits, rank_window if order is None else stop):
         # Few matches: the GIN indexes AND-ed, then sorted; the planner would rather walk
         # the date index testing the word on each article's out-of-line vector.
         with_m = (f"m AS MATERIALIZED (SELECT article_id, published, language, title, "

@@ -158,31 +158,35 @@ def _combine_ts(parts: list[str], op: str) -> str:
     return parts[0] if len(parts) == 1 else f" {op} ".join(f"( {p} )" for p in parts)
 
 
-def text_match(tsqueries: dict[str, str]) -> str:
+def text_match(tsqueries: dict[str, str], languages=LANGUAGE_BRANCHES) -> str:
     """SQL: ``document @@`` the tsquery (an SQL expression per language) of the article's own
-    language: one branch per partial document index, its predicate first (schema.py)."""
-    return "(" + " OR ".join(f"({LANGUAGE_BRANCHES[lang]} AND document @@ {tsqueries[lang]})"
-                             for lang in LANGUAGE_BRANCHES) + ")"
+    language: one branch per partial document index, its predicate first (schema.py); only
+    the branches of ``languages`` when the search is restricted to them."""
+    branches = [f"({LANGUAGE_BRANCHES[lang]} AND document @@ {tsqueries[lang]})"
+                for lang in LANGUAGE_BRANCHES if lang in languages]
+    return "(" + " OR ".join(branches) + ")"
 
 
-def text_predicate(fr: str, en: str) -> _Sql:
+def text_predicate(fr: str, en: str, languages=LANGUAGE_BRANCHES) -> _Sql:
     """document @@ the tsquery of the article's own language (both branches even when the
     two texts are the same: each branch is what one partial index answers)."""
-    return _Sql(text_match({"en": "%s::tsquery", "fr": "%s::tsquery"}), [en, fr])
+    langs = [lang for lang in LANGUAGE_BRANCHES if lang in languages]
+    return _Sql(text_match({"en": "%s::tsquery", "fr": "%s::tsquery"}, langs),
+                [{"en": en, "fr": fr}[lang] for lang in langs])
 
 
-def _as_sql(part: _Text | _Sql | None) -> _Sql | None:
+def _as_sql(part: _Text | _Sql | None, languages) -> _Sql | None:
     if part is None or isinstance(part, _Sql):
         return part
     if not part.fr and not part.en:
         return None
-    return text_predicate(part.fr, part.en)
+    return text_predicate(part.fr, part.en, languages)
 
 
-def _render(node: Node | Leaf) -> _Text | _Sql | None:
+def _render(node: Node | Leaf, languages) -> _Text | _Sql | None:
     if isinstance(node, Leaf):
         return _leaf(node)
-    parts = [p for p in (_render(c) for c in node.children) if p is not None]
+    parts = [p for p in (_render(c, languages) for c in node.children) if p is not None]
     if not parts:
         return None
     op_ts = "&" if node.connector == "AND" else "|"
@@ -194,7 +198,7 @@ def _render(node: Node | Leaf) -> _Text | _Sql | None:
         if node.negated:
             fr, en = (f"!( {fr} )" if fr else ""), (f"!( {en} )" if en else "")
         return _Text(fr, en)
-    sqls = [s for s in (_as_sql(p) for p in parts) if s is not None]
+    sqls = [s for s in (_as_sql(p, languages) for p in parts) if s is not None]
     if not sqls:
         return None
     joined = f" {node.connector} ".join(f"({s.sql})" for s in sqls)
@@ -204,12 +208,37 @@ def _render(node: Node | Leaf) -> _Text | _Sql | None:
     return _Sql(f"({joined})", params)
 
 
+def searched_languages(root: Node) -> tuple[str, ...]:
+    """The document branches a search can match: with a positive language filter at the top
+    (``language=fr``: "Articles in French"), only that language's. The planner cannot drop
+    the other branch of the OR itself, and with it chose the figure's index and tested the
+    word on each of 31,000 rows' out-of-line vectors (180-370 ms) over the French document
+    index (30-50 ms)."""
+    if root.negated or root.connector != "AND":
+        return tuple(LANGUAGE_BRANCHES)
+    for child in root.children:
+        if isinstance(child, Leaf) and child.field == "language":
+            if child.lookup in {"content", "contains", "exact"}:
+                values = [child.value]
+            elif child.lookup == "in":
+                values = list(child.value)
+            else:
+                continue
+            values = [getattr(v, "query_string", v) for v in values]
+            return tuple(lang for lang in LANGUAGE_BRANCHES
+                         if any((str(v) == "en") == (lang == "en") for v in values))
+    return tuple(LANGUAGE_BRANCHES)
+
+
 def render_where(plan: QueryPlan) -> tuple[str, list]:
     """The WHERE clause of a plan whose text leaves are resolved: ("true", []) for none."""
     if not plan:
         return "true", []
-    part = _as_sql(_render(plan.root))
+    languages = searched_languages(plan.root)
+    part = _as_sql(_render(plan.root, languages), languages)
     if part is None:  # only words that analyse to nothing
+        return "false", []
+    if not languages:  # language__in=[]: nothing
         return "false", []
     return part.sql, part.params
 
