@@ -1,18 +1,18 @@
 """haystack backend over PostgreSQL full-text search (see docs/scaling.md).
 
-Reads: one statement for the matching ids, counted in the facet columns (facets.py,
-facet_columns.py), or for the count alone; one or two for the page
-(paging.py: relevance, one scorer for every page), one for the snippets' texts (only with
-``.highlight()``). Writes: a batch of prepared documents is one statement (writing.py).
+Reads: the text leaves resolved to tsqueries in one statement (tsqueries.py); one statement
+for the matching ids, counted in the facet columns (facets.py, facet_columns.py), or for the
+count alone; one or two for the page (paging.py: relevance, one scorer for every page); the
+snippets' texts only with ``.highlight()`` (snippets.py); suggestions (suggest.py) and
+more-like-this (similar.py). Writes: a batch of prepared documents is one statement
+(writing.py), sent from worker threads (sending.py).
 """
 
 from __future__ import annotations
 
-import inspect
 import json
-import math
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from django.db import connections, router, transaction
@@ -21,35 +21,24 @@ from haystack.exceptions import SkipDocument
 from haystack.models import SearchResult
 from haystack.utils import get_identifier
 
-from archive.search.postgres import paging, schema, writing
+from archive.search.postgres import paging, schema, similar, snippets, writing
 from archive.search.postgres.facet_columns import columns_of
 from archive.search.postgres.facets import count_and_facets
 from archive.search.postgres.planner import index_scans
 from archive.search.postgres.query import (
     ARRAY_FIELDS,
-    CONFIG,
-    LANGUAGES,
     SCALAR_FIELDS,
-    Leaf,
     PostgresSearchQuery,
     QueryPlan,
     rank_tsqueries,
     render_where,
-    text_match,
-    text_predicate,
 )
-from archive.search.postgres.schema import LANGUAGE_BRANCHES
 from archive.search.postgres.sending import WRITERS, Sender
+from archive.search.postgres.suggest import suggest
+from archive.search.postgres.tsqueries import resolve
 
 #: Newest matches ranked by ts_rank (see the module docstring).
 RANK_WINDOW = 500
-#: more_like_this: terms of the article considered and kept; document frequencies are
-#: counted up to MLT_DF_CAP (enough to tell rare from common).
-MLT_CANDIDATES = 20
-MLT_TERMS = 12
-MLT_DF_CAP = 300
-#: more_like_this counts its matches up to this many (its callers show the first few).
-MLT_HITS_CAP = 1000
 #: A spelling suggestion is looked for when a search finds fewer results than this.
 SUGGEST_BELOW = 3
 
@@ -205,29 +194,6 @@ class PostgresSearchBackend(BaseSearchBackend):
             raise
 
     # -- reading ---------------------------------------------------------------------------
-    def _resolve(self, cursor, leaves: Sequence[Leaf]) -> None:
-        """Fill every text leaf's tsquery texts (fr, en, title) in one statement."""
-        selects, params = [], []
-        for leaf in leaves:
-            values = leaf.value if leaf.lookup == "in" else [leaf.text]
-            values = [getattr(v, "query_string", v) for v in values]
-            for key in ("fr", "en", "title"):
-                parts = []
-                for value in values:
-                    function = {"words": "plainto_tsquery", "phrase": "phraseto_tsquery",
-                                "prefix": "to_tsquery"}[leaf.text_kind]
-                    if leaf.text_kind == "prefix":
-                        value = _prefix_query(str(value))
-                    parts.append(f"{function}('{CONFIG[key]}', %s)")
-                    params.append(str(value))
-                selects.append("(" + " || ".join(parts) + ")::text" if parts else "''")
-        if not selects:
-            return
-        cursor.execute("SELECT " + ", ".join(selects), params)
-        row = iter(cursor.fetchone())
-        for leaf in leaves:
-            leaf.tsquery = {key: next(row) or "" for key in ("fr", "en", "title")}
-
     def search(self, query_string, **kwargs) -> dict:
         plan = query_string if isinstance(query_string, QueryPlan) else _raw_plan(query_string)
         start = int(kwargs.get("start_offset") or 0)
@@ -237,7 +203,7 @@ class PostgresSearchBackend(BaseSearchBackend):
         result_class = kwargs.get("result_class") or SearchResult
         alias = self.read_alias()
         with index_scans(alias, bool(plan.text_leaves())) as cursor:
-            self._resolve(cursor, plan.text_leaves())
+            resolve(cursor, plan.text_leaves())
             where, params = render_where(plan)
             for narrow in kwargs.get("narrow_queries") or ():
                 n_where, n_params = _narrow(narrow)
@@ -254,147 +220,29 @@ class PostgresSearchBackend(BaseSearchBackend):
             if spelling is None and self.include_spelling:
                 spelling = " ".join(leaf.text for leaf in plan.positive_text())
             if spelling and hits < SUGGEST_BELOW:
-                suggestion = self._suggest(cursor, spelling)
+                suggestion = suggest(cursor, self.table, self.words_table, spelling)
         results = [result_class("archive", "article", str(pk), float(score), article_id=pk,
                                 published=published, language=language, title=title)
                    for pk, score, published, language, title in page]
         highlight = kwargs.get("highlight")
         if highlight and results:
-            self._snippets(results, plan, highlight if isinstance(highlight, dict) else {})
+            snippets.highlight(results, plan,
+                               highlight if isinstance(highlight, dict) else {})
         return {"results": results, "hits": hits,
                 "facets": {"fields": facet_counts, "dates": {}, "queries": {}},
                 "spelling_suggestion": suggestion}
-
-    def _suggest(self, cursor, text: str) -> str | None:
-        """'Did you mean': each word of ``text`` that no article contains (in either
-        language's analysis) replaced by the most similar known word (pg_trgm similarity over
-        the title words and the names of figures and parties, most frequent first among
-        equals); None when nothing is replaced."""
-        from archive.search.analysis import words
-        from archive.search.entities import name_table
-
-        unknown = []
-        for word in dict.fromkeys(words(text or "")):
-            if len(word) < 3 or word.isdigit():
-                continue
-            unknown.append(word)
-        if not unknown:
-            return None
-        cursor.execute(
-            f"""SELECT q.word FROM unnest(%s::text[]) AS q(word)
-                WHERE NOT EXISTS (SELECT 1 FROM {self.table} WHERE {_word_in("q.word")})""",
-            [unknown])
-        unknown = [row[0] for row in cursor.fetchall()]
-        replacements: dict[str, str] = {}
-        names = sorted(set(name_table().vocabulary()))
-        for word in unknown:
-            cursor.execute(
-                f"""SELECT c.word FROM (
-                        SELECT w.word, w.ndoc FROM {self.words_table} w WHERE w.word %% %s
-                        UNION
-                        SELECT n, 0 FROM unnest(%s::text[]) AS n WHERE n %% %s) AS c
-                    WHERE EXISTS (SELECT 1 FROM {self.table} WHERE {_word_in("c.word")})
-                    ORDER BY similarity(c.word, %s) DESC, c.ndoc DESC, c.word LIMIT 1""",
-                [word, names, word, word])
-            row = cursor.fetchone()
-            if row:
-                replacements[word] = row[0]
-        if not replacements:
-            return None
-        from archive.search.analysis import fold_word
-
-        return re.sub(r"\w+", lambda m: replacements.get(fold_word(m[0]), m[0]), text)
-
-    def _snippets(self, results: list, plan: QueryPlan, options: dict) -> None:
-        """result.highlighted (and result._object, the page's rows as pages list them):
-        snippets cut by the project's highlighter (archive/search/highlight.py) from the
-        database text; a name given in ``highlight(names=[...])`` or a quoted phrase is one
-        mark."""
-        from archive.models import Article
-        from archive.search.analysis import words
-
-        found: set[str] = set()
-        phrases: list[tuple[str, ...]] = []
-        for leaf in plan.positive_text():
-            leaf_words = tuple(words(leaf.text))
-            found.update(leaf_words)
-            if leaf.text_kind == "phrase" and len(leaf_words) > 1:
-                phrases.append(leaf_words)
-        for name in options.get("names", ()):
-            name_words = tuple(words(name))
-            found.update(name_words)
-            if len(name_words) > 1:
-                phrases.append(name_words)
-        marks = {lang: {t for w in found if (t := _term(w, lang)) is not None}
-                 for lang in LANGUAGES}
-        by_pk = Article.objects.published().for_listing().in_bulk(
-            [r.article_id for r in results])
-        for result in results:
-            article = by_pk.get(result.article_id)
-            if article is None:
-                result.highlighted = {"text": [""]}
-                continue
-            result._object = article
-            wanted = marks.get(article.language, marks["fr"])
-            source = article.body if wanted else (article.summary or article.body)
-            result.highlighted = {"text": [_snippet(source, wanted, article.language,
-                                                    phrases)]}
 
     # -- more like this ----------------------------------------------------------------------
     def more_like_this(self, model_instance, additional_query_string=None, start_offset=0,
                        end_offset=None, models=None, limit_to_registered_models=None,
                        result_class=None, **kwargs) -> dict:
-        """Articles sharing this one's most distinctive terms: its MLT_CANDIDATES most
-        frequent lexemes weighted by tf x idf (document frequency counted up to MLT_DF_CAP),
-        the best MLT_TERMS OR-ed and ranked like a search, the article itself left out. The
-        count stops at MLT_HITS_CAP: an OR of common words matches most of the archive, and
-        counting all of it was most of an article page's time."""
+        """Articles sharing this one's most distinctive terms (similar.py), narrowed by the
+        additional query."""
         result_class = result_class or SearchResult
-        alias = self.read_alias()
-        pk = int(model_instance.pk)
-        start = int(start_offset or 0)
-        with index_scans(alias, True) as cursor:
-            cursor.execute(f"SELECT count(*) FROM {self.table}")
-            total = cursor.fetchone()[0] or 1
-            # The article's lexemes are stems of its own language's configuration: their
-            # document frequencies are counted among the articles analysed with it.
-            same_language = LANGUAGE_BRANCHES["en" if model_instance.language == "en"
-                                              else "fr"]
-            cursor.execute(
-                f"""SELECT t.lexeme, t.tf,
-                           (SELECT count(*) FROM (SELECT 1 FROM {self.table}
-                             WHERE {same_language}
-                               AND document @@ quote_literal(t.lexeme)::tsquery
-                             LIMIT {MLT_DF_CAP}) AS d) AS df
-                    FROM (SELECT u.lexeme, cardinality(u.positions) AS tf
-                          FROM {self.table} s, unnest(s.document) AS u
-                          WHERE s.article_id = %s AND length(u.lexeme) > 2
-                            AND u.lexeme !~ '^[0-9]+$'
-                          ORDER BY tf DESC, u.lexeme LIMIT {MLT_CANDIDATES}) AS t""", [pk])
-            weighted = sorted(((tf * math.log(1 + total / df), lexeme)
-                               for lexeme, tf, df in cursor.fetchall() if df),
-                              reverse=True)[:MLT_TERMS]
-            if not weighted:
-                return {"results": [], "hits": 0}
-            tsquery = " | ".join(_quote_lexeme(lexeme) for _, lexeme in weighted)
-            plan = additional_query_string if isinstance(additional_query_string, QueryPlan) \
-                else None
-            where, params = ("true", [])
-            if plan:
-                self._resolve(cursor, plan.text_leaves())
-                where, params = render_where(plan)
-            predicate = text_predicate(tsquery, tsquery)
-            full_where = f"({where}) AND {predicate.sql} AND article_id <> %s"
-            full_params = [*params, *predicate.params, pk]
-            cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM {self.table} WHERE "
-                           f"{full_where} LIMIT {MLT_HITS_CAP}) AS capped", full_params)
-            hits = cursor.fetchone()[0]
-            stop = hits if end_offset is None else min(int(end_offset), hits)
-            # hits is capped: the matches of a dozen OR-ed terms are most of the archive,
-            # so the date index is walked (text=False keeps that plan).
-            page = paging.page(cursor, self.table, full_where, full_params, [],
-                               (tsquery, tsquery), start, stop, hits=hits, text=False,
-                               rank_window=self.rank_window) if stop > start else []
+        plan = additional_query_string if isinstance(additional_query_string, QueryPlan) \
+            else None
+        page, hits = similar.more_like_this(self, model_instance, plan,
+                                            int(start_offset or 0), end_offset)
         results = [result_class("archive", "article", str(row[0]), float(row[1]),
                                 article_id=row[0], published=row[2], language=row[3],
                                 title=row[4]) for row in page]
@@ -402,42 +250,6 @@ class PostgresSearchBackend(BaseSearchBackend):
 
     def build_schema(self, fields):
         return "text", {}
-
-
-def _word_in(word: str) -> str:
-    """SQL: the word (an SQL expression) is in some article, analysed with its language."""
-    return text_match({lang: f"plainto_tsquery('{CONFIG[lang]}', {word})"
-                       for lang in LANGUAGE_BRANCHES})
-
-
-def _term(word: str, lang: str) -> str | None:
-    from archive.search.analysis import stemming_analyzer
-
-    return _TOKENIZERS.setdefault(lang, stemming_analyzer(lang)).term(word)
-
-
-_TOKENIZERS: dict = {}
-
-
-def _snippet(text: str, terms: set[str], language: str | None,
-             phrases: list[tuple[str, ...]]) -> str:
-    from archive.search.highlight import snippet
-
-    if phrases and "phrases" in inspect.signature(snippet).parameters:
-        return snippet(text, terms, language, phrases=phrases)
-    return snippet(text, terms, language)
-
-
-_PREFIX_WORD = re.compile(r"\w+", re.UNICODE)
-
-
-def _prefix_query(value: str) -> str:
-    words = _PREFIX_WORD.findall(value)
-    return " & ".join(f"{w}:*" for w in words) if words else "''"
-
-
-def _quote_lexeme(lexeme: str) -> str:
-    return "'" + lexeme.replace("'", "''") + "'"
 
 
 def _raw_plan(query_string) -> QueryPlan:
