@@ -1,4 +1,4 @@
-"""The anchor of ``manage.py benchmark --engine postgres|both`` (archive/dev/search_bench.py):
+"""The anchor of ``manage.py benchmark --engine postgres|both`` (archive/dev/query_mix.py):
 stock PostgreSQL full-text search, every match ranked by ``ts_rank`` (no rank window, no
 cache), next to the engine's figures through the selector."""
 
@@ -37,7 +37,7 @@ def stock_ts_rank(text: str, *, phrase: bool = False, where: str = "true",
 
 def raw_ops(inputs) -> tuple[dict, Callable[[], None]]:
     """Stock PostgreSQL full-text search as the anchor next to the engine's figures
-    (archive/dev/search_bench.py ``anchor_ops``)."""
+    (archive/dev/query_mix.py ``anchor_ops``)."""
     def filtered(kw):
         stock_ts_rank(kw["q"], where="figure @> ARRAY[%s] AND language = %s",
                       params=(kw["figures"][0], kw["lang"]), facets=True)

@@ -6,9 +6,9 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from archive.dev.bench_timing import percentile
 from archive.dev.http.driver import Phase
 from archive.dev.http.site import KINDS
-from archive.dev.search_bench import percentile
 
 
 @dataclass

@@ -50,7 +50,7 @@ def _csv_range(count: int) -> tuple[str, str]:
 
 
 def inputs(n: int = 20) -> dict[str, list[str]]:
-    from archive.dev.search_bench import choose_inputs
+    from archive.dev.query_mix import choose_inputs
     from archive.models import Article, Election, Figure, Party
 
     chosen = choose_inputs(n)

@@ -5,14 +5,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from archive.dev.search_bench import (
-    ENGINE_CHOICES,
-    format_comparison,
-    format_table,
-    run_benchmarks,
-    run_isolated,
-    write_json,
-)
+from archive.dev.bench_report import format_comparison, format_table, write_json
+from archive.dev.search_bench import ENGINE_CHOICES, run_benchmarks, run_isolated
 
 
 class Command(BaseCommand):
