@@ -51,6 +51,8 @@ class BenchResult:
     edit_apply_ms: float | None = None
     writer_updates: int | None = None
     writer_articles_per_s: float | None = None
+    #: The same queued updates with their texts unchanged (a detection run).
+    writer_unchanged_articles_per_s: float | None = None
     serving_peak_rss_mb: float | None = None
     operations: list[OpTiming] = field(default_factory=list)
     pages: list[PageTiming] = field(default_factory=list)
@@ -75,7 +77,8 @@ def format_table(result: BenchResult) -> str:
         f"{f(result.index_segments)} segment(s)",
         f"  one edit applied    {f(result.edit_apply_ms)} ms (+ writer poll <= 0.5 s)",
         f"  writer, queued      {f(result.writer_articles_per_s)} articles/s "
-        f"({f(result.writer_updates)} incremental updates)",
+        f"({f(result.writer_updates)} incremental updates; texts unchanged: "
+        f"{f(result.writer_unchanged_articles_per_s)} articles/s)",
         f"  serving peak RSS    {f(result.serving_peak_rss_mb)} MB (selector and pages only)",
         "",
         f"  {'operation':28} {'ours p50':>9} {'ours p95':>9} {'cold':>8} "
@@ -124,6 +127,8 @@ def format_comparison(results: list[BenchResult]) -> str:
         " / ".join(f">= {INDEXING_TARGETS.get(r.engine, '?'):,}" for r in results))
     row("writer, queued updates, articles/s", [f(r.writer_articles_per_s) for r in results],
         "same")
+    row("writer, the same with texts unchanged", [f(r.writer_unchanged_articles_per_s)
+                                                   for r in results])
     row("index size, MB", [f(r.index_size_mb) for r in results])
     for name in OPERATIONS:
         cells = []

@@ -47,3 +47,11 @@ def raw_ops(inputs) -> tuple[dict, Callable[[], None]]:
         "phrase": (lambda q: stock_ts_rank(q.strip('"'), phrase=True), inputs.phrases),
         "query + 2 filters + facets": (filtered, inputs.filtered),
     }, lambda: None
+
+
+def forget_texts(ids: list[int]) -> None:
+    """Make the engine analyse these articles' texts at their next write, as if each had been
+    edited (their digests forgotten: archive/search/postgres/writing.py)."""
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE search_article SET text_hash = NULL WHERE article_id = ANY(%s)",
+                       [ids])

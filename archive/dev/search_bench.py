@@ -127,7 +127,10 @@ WRITER_UPDATES = 5000
 
 def measure_writer(result: BenchResult) -> None:
     """Incremental updates through the writer: the newest ``WRITER_UPDATES`` articles queued
-    (what an import or a detection run queues) and drained by one writer, timed."""
+    and drained by one writer, timed twice: every text analysed again (an import, edits; the
+    PostgreSQL engine is made to forget the texts' digests first), then the same articles
+    with their texts unchanged (what a detection run queues: new facets, same words; the
+    PostgreSQL engine then keeps the vectors, Whoosh analyses every document anyway)."""
     from archive.models import Article
     from archive.search import queue
     from archive.search.filelock import LockHeld
@@ -135,19 +138,25 @@ def measure_writer(result: BenchResult) -> None:
 
     count = min(WRITER_UPDATES, max(1, result.articles // 10))
     ids = list(Article.objects.published().order_by("-pk").values_list("pk", flat=True)[:count])
+    rates = []
     try:
         with writer_lock():
             IndexWriter().drain()
-            queue.enqueue_article_updates(ids)
-            start = time.perf_counter()
-            drained = IndexWriter().drain()
-            seconds = time.perf_counter() - start
+            for forget in (True, False):
+                if forget and result.engine == "postgres":
+                    from archive.dev.postgres_bench import forget_texts
+
+                    forget_texts(ids)
+                queue.enqueue_article_updates(ids)
+                start = time.perf_counter()
+                drained = IndexWriter().drain()
+                seconds = time.perf_counter() - start
+                rates.append(round(drained.updated / seconds, 1) if drained.updated else None)
     except LockHeld:
         result.notes.append("an index writer is running: writer rate not measured")
         return
     result.writer_updates = drained.updated
-    if drained.updated:
-        result.writer_articles_per_s = round(drained.updated / seconds, 1)
+    result.writer_articles_per_s, result.writer_unchanged_articles_per_s = rates
 
 
 def measure_edit(result: BenchResult) -> None:

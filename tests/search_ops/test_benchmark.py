@@ -58,6 +58,7 @@ def test_benchmark_of_both_engines_runs_them_side_by_side_on_a_cluster_of_its_ow
     for figures in (whoosh, postgres):
         assert figures["indexed_documents"] == 50
         assert figures["writer_updates"] == 5 and figures["writer_articles_per_s"] > 0
+        assert figures["writer_unchanged_articles_per_s"] > 0
         assert all(op["ours_p95_ms"] is not None for op in figures["operations"])
     table = capfd.readouterr().out
     assert "| 50 articles | whoosh | postgres | target |" in table

@@ -138,7 +138,14 @@ class PostgresSearchBackend(BaseSearchBackend):
     def _write(self, rows: list[dict]) -> int:
         alias = self.write_alias()
         with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
-            cursor.execute(writing.upsert_sql(self.table), [json.dumps(rows)])
+            analyse = rows
+            if not self.staging:  # a rebuild's table is empty: nothing to keep
+                cursor.execute(writing.refresh_sql(self.table),
+                               [json.dumps([{**r, "body": None} for r in rows])])
+                kept = {row[0] for row in cursor.fetchall()}
+                analyse = [r for r in rows if r["article_id"] not in kept]
+            if analyse:
+                cursor.execute(writing.upsert_sql(self.table), [json.dumps(analyse)])
             if not self.staging:
                 cursor.execute(f"UPDATE {schema.STATE} SET version = {schema.NEW_VERSION}")
             if not self.staging:  # a rebuild counts its words once, at the end

@@ -14,6 +14,8 @@
   is an OR of one branch per language, each the index's own predicate, so the planner
   answers it from the indexes alone; with one index it re-tested every match's out-of-line
   vector (a count of 31,000 matches: 740 ms instead of 100).
+  ``text_hash`` is a digest of what the vectors are made of (language, title, body): a
+  write whose text is unchanged leaves them as they are (writing.py).
   ``written_by`` is the transaction that last wrote the row (``pg_current_xact_id()``): each
   web process keeps the facet fields as numpy columns and re-reads only the rows written by
   transactions that its last look could not see (facet_columns.py).
@@ -89,8 +91,11 @@ def table_sql(articles: str = ARTICLES, words: str = WORDS, *, indexes: bool = T
             title text NOT NULL DEFAULT '',
             title_vector tsvector NOT NULL,
             document tsvector NOT NULL,
+            text_hash text,
             written_by xid8 NOT NULL DEFAULT {WRITTEN_BY}
         )""",
+        # Tables made before text_hash: their rows are analysed again at their next write.
+        f"ALTER TABLE {articles} ADD COLUMN IF NOT EXISTS text_hash text",
         # Tables made before written_by (their rows get the migration's transaction), and
         # the ts_stat facet column of migration 0009, replaced by the facet columns.
         f"ALTER TABLE {articles} ADD COLUMN IF NOT EXISTS written_by xid8 NOT NULL "

@@ -194,3 +194,44 @@ def test_a_rebuild_writes_its_batches_from_worker_threads(postgres_default,
     finally:
         schema.drop_next("default")
         postgres_default.backend.clear()
+
+
+def test_a_write_whose_text_is_unchanged_keeps_the_vectors_and_updates_the_facets(
+        postgres_default):
+    """Analysing the text is most of a write, and most updates (a detection run, a mention
+    rejected, an author added) leave it as it was: only articles whose language, title or
+    body changed are analysed again; the others get their new facets all the same."""
+    import json
+
+    from tests.factories import FigureFactory, MentionFactory
+
+    kept = ArticleFactory(title="Budget", body="Le budget de la sécurité sociale.")
+    edited = ArticleFactory(title="Retraites", body="La réforme des retraites.")
+    relabelled = ArticleFactory(title="Police", body="Police and justice.", language="fr")
+    IndexWriter().drain()
+    figure = FigureFactory()
+    MentionFactory(article=kept, figure=figure)  # kept is queued: new facets, same text
+    edited.body = "La réforme des retraites et du chômage."
+    edited.save()
+    relabelled.language = "en"
+    relabelled.save()
+    writes = []
+
+    def spy(execute, sql, params, many, context):
+        if "jsonb_to_recordset" in sql:
+            kind = "analysed" if sql.lstrip().startswith("INSERT") else "refreshed"
+            writes.append((kind, sorted(r["article_id"] for r in json.loads(params[0]))))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(spy):
+        report = IndexWriter().drain()
+    assert report.updated == 3
+    assert writes == [("refreshed", sorted([kept.pk, edited.pk, relabelled.pk])),
+                      ("analysed", sorted([edited.pk, relabelled.pk]))]
+    assert count(figure=figure.slug) == 1  # the facet of the unchanged article
+    assert count(content=Clean("budget")) == 1  # its vectors kept
+    assert count(content=Clean("chomage")) == 1  # the edited body, analysed again
+    assert count(content=Clean("justice"), language="en") == 1  # in its new language
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM search_article WHERE text_hash IS NULL")
+        assert cursor.fetchone()[0] == 0
